@@ -1,0 +1,3 @@
+export * from './location.js';
+export * from './finding.js';
+export * from './affinity.js';
