@@ -1,3 +1,4 @@
 export * from './location.js';
 export * from './finding.js';
 export * from './affinity.js';
+export * from './report.js';

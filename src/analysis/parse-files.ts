@@ -1,0 +1,95 @@
+import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import type { Affinity, ConfigFormat } from '../model/index.js';
+import { PARSERS } from '../parsers/index.js';
+import { displayPath, sourceFromText } from '../parsers/source.js';
+import type { ConfigParser, ParseInput } from '../parsers/types.js';
+
+/** A config file that is in a known format but could not be read or parsed. */
+export interface FileProblem {
+  file: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export interface ParsedFiles {
+  /** Files recognised as a config format and checked (shown paths). */
+  checked: Array<{ file: string; formats: ConfigFormat[] }>;
+  /** Files in no known format (shown paths), listed with --verbose. */
+  skipped: string[];
+  affinities: Affinity[];
+  problems: FileProblem[];
+}
+
+/** Config files larger than this are not configs anyone writes by hand; reading them would only cost time. */
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export function parseFiles(absPaths: string[], parsers: readonly ConfigParser[] = PARSERS): ParsedFiles {
+  const result: ParsedFiles = { checked: [], skipped: [], affinities: [], problems: [] };
+  const seen = new Set<string>();
+  for (const absPath of absPaths) {
+    const input = readInput(absPath, result);
+    if (!input) continue;
+    const formats: ConfigFormat[] = [];
+    for (const parser of parsers) {
+      if (!safeDetect(parser, input)) continue;
+      formats.push(parser.format);
+      try {
+        for (const affinity of parser.parse(input).affinities) {
+          const key = `${affinity.location.file}:${affinity.location.line}:${affinity.location.column}:${affinity.mechanism}:${affinity.pool}`;
+          if (seen.has(key)) continue; // an included file that is also walked is reported once
+          seen.add(key);
+          result.affinities.push(affinity);
+        }
+      } catch (error) {
+        result.problems.push(problemOf(error, input.file, parser.format));
+      }
+    }
+    if (formats.length > 0) result.checked.push({ file: input.file, formats });
+    else result.skipped.push(input.file);
+  }
+  return result;
+}
+
+function readInput(absPath: string, result: ParsedFiles): ParseInput | undefined {
+  const file = displayPath(absPath);
+  try {
+    if (statSync(absPath).size > MAX_FILE_BYTES || looksBinary(absPath)) {
+      result.skipped.push(file);
+      return undefined;
+    }
+    return sourceFromText(file, readFileSync(absPath, 'utf8'), absPath);
+  } catch (error) {
+    result.problems.push({ file, line: null, column: null, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    return undefined;
+  }
+}
+
+function looksBinary(absPath: string): boolean {
+  const fd = openSync(absPath, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, read).includes(0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function safeDetect(parser: ConfigParser, input: ParseInput): boolean {
+  try {
+    return parser.detect(input);
+  } catch {
+    return false; // detection is a guess; a guess that fails means "not mine"
+  }
+}
+
+function problemOf(error: unknown, file: string, format: ConfigFormat): FileProblem {
+  if (error instanceof InputError) {
+    return { file: error.file ?? file, line: error.line ?? null, column: error.column ?? null, message: error.message };
+  }
+  // A parser bug must not hide the other files' findings: report it as this file's problem, asking for a report.
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, line: null, column: null, message: `internal error in the ${format} parser: ${message} (please report this with the file)` };
+}

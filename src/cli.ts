@@ -1,0 +1,139 @@
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, UsageError, isExpectedError } from './errors.js';
+import { SEVERITIES, isSeverity, severityRank, type Report } from './model/index.js';
+import { VERSION } from './version.js';
+
+// The only place that sets the exit code (shared/DESIGN.md): 0 clean, 1 findings at or above --fail-on, 2 could not do the job.
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_ERROR = 2;
+
+const FORMATS = ['table', 'json', 'sarif', 'github', 'markdown'] as const;
+
+function printError(message: string): void {
+  process.stderr.write(`session-audit: ${message}\n`);
+}
+
+function failOnThreshold(value: string): number {
+  if (value === 'none') return Number.POSITIVE_INFINITY;
+  if (!isSeverity(value)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${value}")`);
+  return severityRank(value);
+}
+
+/** Exit code of a judged report: 2 when a file could not be parsed, else 1 when something reaches --fail-on. */
+export function exitCodeOf(report: Report, failOn: string): number {
+  if (report.errors.length > 0) return EXIT_ERROR;
+  const threshold = failOnThreshold(failOn);
+  return report.findings.some((finding) => severityRank(finding.severity) >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('session-audit')
+    .description('Find why sessions misbehave in distributed applications: sticky sessions, per-node sessions, weak tokens.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text) => printError(text.replace(/^error: /, '').trimEnd()) });
+
+  program
+    .command('check')
+    .description('check config files for session affinity (sticky sessions): the CI gate')
+    .argument('[paths...]', 'files or folders to check (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join('|')}|none)`, 'low')
+    .option('--baseline <file>', 'do not report findings listed in this baseline file')
+    .option('--write-baseline <file>', 'write every current finding to a baseline file and exit 0')
+    .option('--sticky-cookie-max-age <duration>', 'longest acceptable affinity cookie lifetime (sticky-cookie-lifetime)', '1d')
+    .option('-v, --verbose', 'list the files that were skipped because they are in no known format')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ session-audit check deploy/
+  $ session-audit check . --format sarif --output session-audit.sarif
+  $ session-audit check . --format github --fail-on medium
+  $ session-audit check . --write-baseline .session-audit-baseline.json
+  $ session-audit check . --baseline .session-audit-baseline.json`,
+    )
+    .action(async (paths: string[], options) => {
+      failOnThreshold(options.failOn);
+      const { parseDuration } = await import('./util/duration.js');
+      const maxAge = parseDuration(options.stickyCookieMaxAge);
+      if (maxAge === undefined || maxAge < 0) {
+        throw new UsageError(`--sticky-cookie-max-age: not a duration: "${options.stickyCookieMaxAge}" (use e.g. 3600, 12h, 1d)`);
+      }
+      const { runCheck } = await import('./commands/check.js');
+      const result = runCheck({ paths, baseline: options.baseline, ruleOptions: { stickyCookieMaxAge: maxAge } });
+      if (options.verbose) {
+        for (const file of result.skipped) process.stderr.write(`session-audit: skipped ${file}: not a known config format\n`);
+      }
+      for (const problem of result.report.errors) {
+        const where = [problem.file, problem.line, problem.column].filter((part) => part !== null).join(':');
+        printError(`${where}: ${problem.message}`);
+      }
+      await emitReport(result.report, options.format, options.output);
+      if (options.writeBaseline) {
+        const { writeFileAtomic } = await import('./output.js');
+        writeFileAtomic(options.writeBaseline, `${JSON.stringify(result.baseline, null, 2)}\n`);
+        process.stderr.write(`session-audit: wrote ${result.baseline.findings.length} findings to baseline ${options.writeBaseline}\n`);
+        setExit(result.report.errors.length > 0 ? EXIT_ERROR : EXIT_OK);
+        return;
+      }
+      setExit(exitCodeOf(result.report, options.failOn));
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its severity, category and summary')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (options) => {
+      const { listRules } = await import('./commands/rules.js');
+      process.stdout.write(listRules(options.format, (await import('./output.js')).wantsColor(process.stdout)));
+    });
+
+  program
+    .command('explain')
+    .description("print one rule's rationale and fix")
+    .argument('<rule>', 'rule id, e.g. sticky-session')
+    .action(async (ruleId: string) => {
+      const { explainRule } = await import('./commands/rules.js');
+      process.stdout.write(explainRule(ruleId));
+    });
+
+  return program;
+}
+
+async function emitReport(report: Report, format: (typeof FORMATS)[number], output: string | undefined): Promise<void> {
+  const { REPORTERS } = await import('./reporters/index.js');
+  const { wantsColor, writeFileAtomic } = await import('./output.js');
+  const text = REPORTERS[format](report, { color: output ? false : wantsColor(process.stdout) });
+  if (output) writeFileAtomic(output, text);
+  else process.stdout.write(text);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    if (isExpectedError(error)) {
+      printError(error instanceof InputError ? error.toString() : error.message);
+      return EXIT_ERROR;
+    }
+    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    printError('internal error: this is a bug in session-audit; please report it with the command line and the stack above');
+    return EXIT_ERROR;
+  }
+}
+
+process.exitCode = await main(process.argv);

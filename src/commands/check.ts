@@ -1,0 +1,67 @@
+import { baselineOf, readBaseline, type BaselineFile } from '../analysis/baseline.js';
+import { discoverFiles } from '../analysis/discover.js';
+import { parseFiles } from '../analysis/parse-files.js';
+import { runRules } from '../analysis/run-rules.js';
+import { applyInlineSuppressions, lineCache } from '../analysis/suppress.js';
+import { severityRank, type Finding, type Report, type Severity } from '../model/index.js';
+import { RULES } from '../rules/index.js';
+import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
+import { VERSION } from '../version.js';
+
+export interface CheckOptions {
+  paths: string[];
+  ruleOptions?: Partial<RuleOptions>;
+  /** Path of a baseline whose findings are not reported. */
+  baseline?: string;
+}
+
+export interface CheckResult {
+  report: Report;
+  /** Files in no known format, for --verbose. */
+  skipped: string[];
+  /** A baseline of every finding reported (after inline suppressions), for --write-baseline. */
+  baseline: BaselineFile;
+}
+
+export function runCheck(options: CheckOptions): CheckResult {
+  const accepted = options.baseline ? readBaseline(options.baseline) : new Set<string>();
+  const files = discoverFiles(options.paths.length > 0 ? options.paths : ['.']);
+  const parsed = parseFiles(files);
+  const raw = runRules({ affinities: parsed.affinities }, RULES, { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions });
+  const { kept, suppressed } = applyInlineSuppressions(raw, lineCache(new Map()));
+  const findings = kept.filter((finding) => !accepted.has(finding.fingerprint)).sort(byLocation);
+  return {
+    report: {
+      tool: { name: 'session-audit', version: VERSION },
+      findings,
+      summary: {
+        files: parsed.checked.length,
+        findings: findings.length,
+        bySeverity: countBySeverity(findings),
+        suppressed: suppressed.length,
+        baselined: kept.length - findings.length,
+        errors: parsed.problems.length,
+      },
+      errors: parsed.problems,
+    },
+    skipped: parsed.skipped,
+    baseline: baselineOf(kept),
+  };
+}
+
+export function countBySeverity(findings: Finding[]): Partial<Record<Severity, number>> {
+  const counts: Partial<Record<Severity, number>> = {};
+  for (const finding of [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity))) {
+    counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function byLocation(a: Finding, b: Finding): number {
+  return (
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}

@@ -1,0 +1,17 @@
+import { githubReporter } from './github.js';
+import { jsonReporter } from './json.js';
+import { markdownReporter } from './markdown.js';
+import { sarifReporter } from './sarif.js';
+import { tableReporter } from './table.js';
+import type { Reporter } from './types.js';
+
+export const REPORTERS = {
+  table: tableReporter,
+  json: jsonReporter,
+  sarif: sarifReporter,
+  github: githubReporter,
+  markdown: markdownReporter,
+} satisfies Record<string, Reporter>;
+
+export type ReportFormat = keyof typeof REPORTERS;
+export const REPORT_FORMATS = Object.keys(REPORTERS) as ReportFormat[];

@@ -1,0 +1,43 @@
+import type { Category, ModelNode, ModelNodeKind, Severity } from '../model/index.js';
+
+export interface RuleDocs {
+  summary: string;
+  rationale: string;
+  fix: string;
+}
+
+/** Settings a rule can read; every field has a documented default and a CLI flag. */
+export interface RuleOptions {
+  /** sticky-cookie-lifetime: longest acceptable affinity cookie lifetime, in seconds (default 1 day). */
+  stickyCookieMaxAge: number;
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = {
+  stickyCookieMaxAge: 86400,
+};
+
+export interface RuleReport {
+  node: ModelNode;
+  message: string;
+  /** Overrides the rule's default severity for this finding. */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  options: RuleOptions;
+  report(report: RuleReport): void;
+}
+
+export interface Rule<K extends ModelNodeKind = ModelNodeKind> {
+  id: string;
+  category: Category;
+  severity: Severity;
+  appliesTo: K[];
+  docs: RuleDocs;
+  check(node: Extract<ModelNode, { kind: K }>, ctx: RuleContext): void;
+}
+
+/** Identity, for type inference and one place to hang checks on rule shape later. */
+export function defineRule<K extends ModelNodeKind>(rule: Rule<K>): Rule<K> {
+  return rule;
+}
