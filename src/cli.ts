@@ -108,7 +108,11 @@ Examples:
 async function emitReport(report: Report, format: (typeof FORMATS)[number], output: string | undefined): Promise<void> {
   const { REPORTERS } = await import('./reporters/index.js');
   const { wantsColor, writeFileAtomic } = await import('./output.js');
-  const text = REPORTERS[format](report, { color: output ? false : wantsColor(process.stdout) });
+  const toTerminal = !output && process.stdout.isTTY === true;
+  const text = REPORTERS[format](report, {
+    color: output ? false : wantsColor(process.stdout),
+    width: toTerminal ? Math.max(80, process.stdout.columns ?? 120) : 120,
+  });
   if (output) writeFileAtomic(output, text);
   else process.stdout.write(text);
 }

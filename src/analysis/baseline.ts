@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { parseYaml } from '../parsers/yaml-source.js';
 import type { Finding } from '../model/index.js';
 
 /**
@@ -20,6 +21,16 @@ export function baselineOf(findings: Finding[]): BaselineFile {
   };
 }
 
+/** Node 20's JSON.parse does not say where it failed; the YAML reader (JSON is YAML) usually can. */
+function jsonErrorPosition(file: string, text: string): [number, number?] {
+  try {
+    parseYaml(file, text, () => text.split('\n'));
+  } catch (error) {
+    if (error instanceof InputError && error.line) return [error.line, error.column];
+  }
+  return [1];
+}
+
 export function readBaseline(file: string): Set<string> {
   let text: string;
   try {
@@ -30,10 +41,8 @@ export function readBaseline(file: string): Set<string> {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : 1;
-    throw new InputError('baseline is not valid JSON', file, line);
+  } catch {
+    throw new InputError('baseline is not valid JSON', file, ...jsonErrorPosition(file, text));
   }
   const findings = (data as BaselineFile | null)?.findings;
   if ((data as BaselineFile | null)?.tool !== 'session-audit' || !Array.isArray(findings)) {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { mightBeConfig } from './candidates.js';
 import type { Affinity, ConfigFormat } from '../model/index.js';
 import { PARSERS } from '../parsers/index.js';
 import { displayPath, sourceFromText } from '../parsers/source.js';
@@ -29,6 +30,10 @@ export function parseFiles(absPaths: string[], parsers: readonly ConfigParser[] 
   const result: ParsedFiles = { checked: [], skipped: [], affinities: [], problems: [] };
   const seen = new Set<string>();
   for (const absPath of absPaths) {
+    if (!mightBeConfig(absPath)) {
+      result.skipped.push(displayPath(absPath));
+      continue;
+    }
     const input = readInput(absPath, result);
     if (!input) continue;
     const formats: ConfigFormat[] = [];

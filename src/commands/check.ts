@@ -62,6 +62,7 @@ function byLocation(a: Finding, b: Finding): number {
     (a.file ?? '').localeCompare(b.file ?? '') ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
     a.ruleId.localeCompare(b.ruleId)
   );
 }

@@ -11,22 +11,31 @@ const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> 
   info: (c) => c.gray,
 };
 
-export const tableReporter: Reporter = (report, { color }) => {
+/** Fit the terminal (or 120 columns in a pipe): Severity and Rule fixed, Where as wide as it needs up to a share. */
+function columnWidths(findings: Finding[], width: number): number[] {
+  const severity = 10;
+  const rule = Math.max(...findings.map((finding) => finding.ruleId.length)) + 2;
+  const where = Math.min(Math.max(...findings.map((finding) => whereOf(finding).length)) + 2, Math.floor(width * 0.35));
+  const message = Math.max(30, width - severity - rule - where - 5);
+  return [severity, rule, where, message];
+}
+
+export const tableReporter: Reporter = (report, { color, width = 120 }) => {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   if (report.findings.length > 0) {
+    const widths = columnWidths(report.findings, width);
     const table = new Table({
       head: ['Severity', 'Rule', 'Where', 'Finding'],
       style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },
-      colWidths: [10, 24, 34, 60],
+      colWidths: widths,
       wordWrap: true,
-      wrapOnWordBoundary: false,
     });
     for (const finding of report.findings) {
       table.push([
         SEVERITY_STYLE[finding.severity](chalk)(finding.severity),
         finding.ruleId,
-        whereOf(finding),
+        wrapPath(whereOf(finding), widths[2] - 2),
         finding.evidence ? `${finding.message}\n${chalk.dim(finding.evidence)}` : finding.message,
       ]);
     }
@@ -35,6 +44,25 @@ export const tableReporter: Reporter = (report, { color }) => {
   lines.push(summaryLine(report, chalk));
   return `${lines.join('\n')}\n`;
 };
+
+/** Paths have no spaces to wrap at: break them after a `/` (or anywhere, for a very long name) so the line number stays visible. */
+function wrapPath(text: string, width: number): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const part of text.split(/(?<=\/)/)) {
+    if (current.length + part.length > width && current) {
+      lines.push(current);
+      current = '';
+    }
+    current += part;
+    while (current.length > width) {
+      lines.push(current.slice(0, width));
+      current = current.slice(width);
+    }
+  }
+  if (current) lines.push(current);
+  return lines.join('\n');
+}
 
 export function whereOf(finding: Finding): string {
   if (finding.file) return finding.line ? `${finding.file}:${finding.line}` : finding.file;

@@ -58,7 +58,7 @@ describe('session-audit check', () => {
     const run = runCli(['check', 'fixtures/demo']);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/sticky-session/);
-    expect(run.stdout).toMatch(/fixtures\/demo\/deploy\/nginx\/conf\.d\/shop\.conf:3/);
+    expect(run.stdout).toMatch(/shop\.conf:3 /);
     expect(run.stdout).toMatch(/\d+ findings \(.*\) in \d+ config files/);
     expect(run.stderr).toBe('');
   });
@@ -214,7 +214,7 @@ describe('suppression and baseline', () => {
     const dir = project({ 'nginx.conf': NGINX, 'bad.json': '{\n  "tool": "session-audit",\n  "findings": [,]\n}\n' });
     const run = runCli(['check', '.', '--baseline', 'bad.json'], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('session-audit: bad.json:3: baseline is not valid JSON\n');
+    expect(run.stderr).toMatch(/^session-audit: bad\.json:3:\d+: baseline is not valid JSON\n$/);
     expect(existsSync(path.join(dir, 'nginx.conf'))).toBe(true);
   });
 });
