@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -22,33 +22,31 @@ export function discoverFiles(paths: string[]): string[] {
   return [...found].sort();
 }
 
-function walk(dir: string, found: Set<string>, visiting: Set<string>): void {
+function walk(dir: string, found: Set<string>, visited: Set<string>): void {
   // Symlinked folders are followed once per real path, so a link loop cannot recurse forever.
   let real: string;
+  let entries: Dirent[];
   try {
     real = realpathSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return;
+    return; // an unreadable folder holds nothing that can be checked; not a reason to stop
   }
-  if (visiting.has(real)) return;
-  visiting.add(real);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return; // unreadable folder: nothing in it can be checked; not a reason to stop
-  }
-  for (const name of names.sort()) {
-    if (SKIPPED_DIRS.has(name)) continue;
-    const full = path.join(dir, name);
-    let stats;
-    try {
-      stats = lstatSync(full);
-      if (stats.isSymbolicLink()) stats = statSync(full);
-    } catch {
-      continue;
+  if (visited.has(real)) return;
+  visited.add(real);
+  for (const entry of entries) {
+    if (SKIPPED_DIRS.has(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, found, visited);
+    else if (entry.isFile()) found.add(full);
+    else if (entry.isSymbolicLink()) {
+      try {
+        const target = statSync(full);
+        if (target.isDirectory()) walk(full, found, visited);
+        else if (target.isFile()) found.add(full);
+      } catch {
+        // a dangling link points at nothing to check
+      }
     }
-    if (stats.isDirectory()) walk(full, found, visiting);
-    else if (stats.isFile()) found.add(full);
   }
 }

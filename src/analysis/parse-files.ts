@@ -21,13 +21,15 @@ export interface ParsedFiles {
   skipped: string[];
   affinities: Affinity[];
   problems: FileProblem[];
+  /** Lines of the files that produced findings, for inline suppressions (no second read). */
+  linesByFile: Map<string, string[]>;
 }
 
 /** Config files larger than this are not configs anyone writes by hand; reading them would only cost time. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export function parseFiles(absPaths: string[], parsers: readonly ConfigParser[] = PARSERS): ParsedFiles {
-  const result: ParsedFiles = { checked: [], skipped: [], affinities: [], problems: [] };
+  const result: ParsedFiles = { checked: [], skipped: [], affinities: [], problems: [], linesByFile: new Map() };
   const seen = new Set<string>();
   for (const absPath of absPaths) {
     if (!mightBeConfig(absPath)) {
@@ -46,6 +48,7 @@ export function parseFiles(absPaths: string[], parsers: readonly ConfigParser[] 
           if (seen.has(key)) continue; // an included file that is also walked is reported once
           seen.add(key);
           result.affinities.push(affinity);
+          if (affinity.location.file === input.file) result.linesByFile.set(input.file, input.lines());
         }
       } catch (error) {
         result.problems.push(problemOf(error, input.file, parser.format));

@@ -28,7 +28,7 @@ export function runCheck(options: CheckOptions): CheckResult {
   const files = discoverFiles(options.paths.length > 0 ? options.paths : ['.']);
   const parsed = parseFiles(files);
   const raw = runRules({ affinities: parsed.affinities }, RULES, { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions });
-  const { kept, suppressed } = applyInlineSuppressions(raw, lineCache(new Map()));
+  const { kept, suppressed } = applyInlineSuppressions(raw, lineCache(parsed.linesByFile));
   const findings = kept.filter((finding) => !accepted.has(finding.fingerprint)).sort(byLocation);
   return {
     report: {
