@@ -65,7 +65,7 @@ Examples:
         throw new UsageError(`--sticky-cookie-max-age: not a duration: "${options.stickyCookieMaxAge}" (use e.g. 3600, 12h, 1d)`);
       }
       const { runCheck } = await import('./commands/check.js');
-      const result = runCheck({ paths, baseline: options.baseline, ruleOptions: { stickyCookieMaxAge: maxAge } });
+      const result = await runCheck({ paths, baseline: options.baseline, ruleOptions: { stickyCookieMaxAge: maxAge } });
       if (options.verbose) {
         for (const file of result.skipped) process.stderr.write(`session-audit: skipped ${file}: not a known config format\n`);
       }

@@ -27,7 +27,7 @@ function walk(dir: string, found: Set<string>, visited: Set<string>): void {
   let real: string;
   let entries: Dirent[];
   try {
-    real = realpathSync(dir);
+    real = realpathSync.native(dir);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // an unreadable folder holds nothing that can be checked; not a reason to stop

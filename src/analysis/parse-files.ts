@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { mightBeConfig } from './candidates.js';
 import type { Affinity, ConfigFormat } from '../model/index.js';
@@ -44,7 +44,7 @@ export function parseFiles(absPaths: string[], parsers: readonly ConfigParser[] 
       formats.push(parser.format);
       try {
         for (const affinity of parser.parse(input).affinities) {
-          const key = `${affinity.location.file}:${affinity.location.line}:${affinity.location.column}:${affinity.mechanism}:${affinity.pool}`;
+          const key = affinityKey(affinity);
           if (seen.has(key)) continue; // an included file that is also walked is reported once
           seen.add(key);
           result.affinities.push(affinity);
@@ -60,28 +60,34 @@ export function parseFiles(absPaths: string[], parsers: readonly ConfigParser[] 
   return result;
 }
 
+/** Identity of an affinity for de-duplication: an included file that is also walked is reported once. */
+export function affinityKey(affinity: Affinity): string {
+  const { file, line, column } = affinity.location;
+  return `${file}:${line}:${column}:${affinity.mechanism}:${affinity.pool}`;
+}
+
 function readInput(absPath: string, result: ParsedFiles): ParseInput | undefined {
   const file = displayPath(absPath);
+  let fd: number | undefined;
   try {
-    if (statSync(absPath).size > MAX_FILE_BYTES || looksBinary(absPath)) {
+    // One open per file: size and content from the same descriptor.
+    fd = openSync(absPath, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
       result.skipped.push(file);
       return undefined;
     }
-    return sourceFromText(file, readFileSync(absPath, 'utf8'), absPath);
+    const bytes = readFileSync(fd);
+    if (bytes.subarray(0, 4096).includes(0)) {
+      result.skipped.push(file); // binary
+      return undefined;
+    }
+    return sourceFromText(file, bytes.toString('utf8'), absPath);
   } catch (error) {
     result.problems.push({ file, line: null, column: null, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
     return undefined;
-  }
-}
-
-function looksBinary(absPath: string): boolean {
-  const fd = openSync(absPath, 'r');
-  try {
-    const head = Buffer.alloc(4096);
-    const read = readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, read).includes(0);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

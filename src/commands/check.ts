@@ -23,7 +23,7 @@ export interface CheckResult {
   baseline: BaselineFile;
 }
 
-export function runCheck(options: CheckOptions): CheckResult {
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const accepted = options.baseline ? readBaseline(options.baseline) : new Set<string>();
   const files = discoverFiles(options.paths.length > 0 ? options.paths : ['.']);
   const parsed = parseFiles(files);

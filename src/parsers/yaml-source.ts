@@ -10,6 +10,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import { ParseError } from '../errors.js';
+import { parseJsonDocuments } from './json-source.js';
 
 /** A YAML (or JSON) file parsed into documents that keep the position of every node. */
 export interface YamlSource {
@@ -21,11 +22,15 @@ export interface YamlSource {
   lineText(node: Node | null | undefined): string;
 }
 
-export function parseYaml(file: string, text: string, lines: () => string[]): YamlSource {
-  const lineCounter = new LineCounter();
+function parseYamlDocuments(text: string, lineCounter: LineCounter): Document.Parsed[] {
   // uniqueKeys off: real configs repeat keys, and the last one wins in every consumer we read for.
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [docs];
+  return (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
+}
+
+export function parseYaml(file: string, text: string, lines: () => string[]): YamlSource {
+  const lineCounter = new LineCounter();
+  const list = /\.json$/i.test(file) ? parseJsonDocuments(file, text, lineCounter) : parseYamlDocuments(text, lineCounter);
   for (const doc of list) {
     const error = doc.errors[0];
     if (error) {

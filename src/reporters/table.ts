@@ -36,7 +36,8 @@ export const tableReporter: Reporter = (report, { color, width = 120 }) => {
         SEVERITY_STYLE[finding.severity](chalk)(finding.severity),
         finding.ruleId,
         wrapPath(whereOf(finding), widths[2] - 2),
-        finding.evidence ? `${finding.message}\n${chalk.dim(finding.evidence)}` : finding.message,
+        breakLongWords(finding.message, widths[3] - 2) +
+          (finding.evidence ? `\n${chalk.dim(breakLongWords(finding.evidence, widths[3] - 2))}` : ''),
       ]);
     }
     lines.push(table.toString());
@@ -45,16 +46,17 @@ export const tableReporter: Reporter = (report, { color, width = 120 }) => {
   return `${lines.join('\n')}\n`;
 };
 
-/** Paths have no spaces to wrap at: break them after a `/` (or anywhere, for a very long name) so the line number stays visible. */
+/** Paths have no spaces to wrap at: break them after a `/` (then a `.`, then anywhere) so the line number stays visible. */
 function wrapPath(text: string, width: number): string {
+  const pieces = text.split(/(?<=\/)/).flatMap((part) => (part.length > width ? part.split(/(?<=\.)/) : [part]));
   const lines: string[] = [];
   let current = '';
-  for (const part of text.split(/(?<=\/)/)) {
-    if (current.length + part.length > width && current) {
+  for (const piece of pieces) {
+    if (current.length + piece.length > width && current) {
       lines.push(current);
       current = '';
     }
-    current += part;
+    current += piece;
     while (current.length > width) {
       lines.push(current.slice(0, width));
       current = current.slice(width);
@@ -62,6 +64,11 @@ function wrapPath(text: string, width: number): string {
   }
   if (current) lines.push(current);
   return lines.join('\n');
+}
+
+/** The table wraps at spaces and cuts a longer word with "…"; break such words (label keys, URLs) first. */
+function breakLongWords(text: string, width: number): string {
+  return text.replace(/\S+/g, (word) => (word.length > width ? wrapPath(word, width) : word));
 }
 
 export function whereOf(finding: Finding): string {

@@ -28,10 +28,12 @@ function generateTree() {
   const dir = mkdtempSync(path.join(tmpdir(), 'session-audit-bench-'));
   const templates = [...filesUnder(path.join(root, 'fixtures/parsers')), ...filesUnder(path.join(root, 'fixtures/rules'))]
     .map((file) => ({ name: path.basename(file), text: readFileSync(file, 'utf8') }))
-    .filter(({ text }) => !/^\s*include\b/m.test(text)); // includes would point outside the copy
+    // includes would point outside the copy; deliberately broken files belong in tests, not here
+    .filter(({ name, text }) => !/^\s*include\b/m.test(text) && !/broken|unclosed|invalid/i.test(name));
   for (let index = 0; index < FILES; index++) {
     const { name, text } = templates[index % templates.length];
-    const folder = path.join(dir, `svc-${Math.floor(index / 100)}`, `n${index}`);
+    // 100 services of 10 folders of 10 files: consecutive templates differ, so names never collide.
+    const folder = path.join(dir, `svc-${Math.floor(index / 100)}`, `pod-${Math.floor(index / 10)}`);
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, name), text);
   }

@@ -349,7 +349,8 @@ describe('kubernetes: errors', () => {
     const compact = parseError('apiVersion: v1\nkind: Service\nspec:\n  sessionAffinity: ClientIP\n   ports: 1\n');
     expect(compact).toMatchObject({ line: 4, column: 20 });
     const json = parseError('{"apiVersion": "v1", "kind": "Service",\n "spec": {"sessionAffinity": "ClientIP",}\n', 'web.json');
-    expect(json).toMatchObject({ file: 'web.json', line: 3, column: 1 });
+    expect(json).toMatchObject({ file: 'web.json', line: 2, column: 41 });
+    expect(json.message).toBe('invalid JSON: property name expected');
   });
 
   it('throws nothing but ParseError on random or mutated input', () => {

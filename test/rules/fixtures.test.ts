@@ -14,8 +14,8 @@ for (const rule of RULES) {
     for (const name of readdirSync(path.join(repoRoot, folder)).sort()) {
       const file = path.join(folder, name);
       const mustFire = !name.includes('.ok.');
-      it(`${name} ${mustFire ? 'fires' : 'does not fire'}`, () => {
-        const { report } = runCheck({ paths: [path.join(repoRoot, file)] });
+      it(`${name} ${mustFire ? 'fires' : 'does not fire'}`, async () => {
+        const { report } = await runCheck({ paths: [path.join(repoRoot, file)] });
         expect(report.errors).toEqual([]);
         expect(report.summary.files, `${name} is not recognised as any config format`).toBe(1);
         const fired = report.findings.filter((finding) => finding.ruleId === rule.id);
