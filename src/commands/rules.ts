@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import { UsageError } from '../errors.js';
+import { renderBoxTable } from '../reporters/box-table.js';
 import { RULES, findRule } from '../rules/index.js';
 
 export function listRules(format: 'table' | 'json', color: boolean): string {
@@ -9,14 +9,16 @@ export function listRules(format: 'table' | 'json', color: boolean): string {
     return `${JSON.stringify({ rules }, null, 2)}\n`;
   }
   const chalk = new Chalk({ level: color ? 1 : 0 });
-  const table = new Table({
-    head: ['Rule', 'Severity', 'Category', 'Summary'],
-    style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },
-    colWidths: [26, 10, 16, 64],
-    wordWrap: true,
-  });
-  for (const rule of RULES) table.push([chalk.bold(rule.id), rule.severity, rule.category, rule.docs.summary]);
-  return `${table.toString()}\nRun "session-audit explain RULE" for a rule's rationale and fix.\n`;
+  const table = renderBoxTable(
+    RULES.map((rule) => [[{ text: rule.id, style: (line: string) => chalk.bold(line) }], rule.severity, rule.category, rule.docs.summary]),
+    {
+      widths: [26, 10, 16, 64],
+      head: ['Rule', 'Severity', 'Category', 'Summary'],
+      headStyle: (text) => chalk.bold(text),
+      borderStyle: (text) => chalk.gray(text),
+    },
+  );
+  return `${table}\nRun "session-audit explain RULE" for a rule's rationale and fix.\n`;
 }
 
 export function explainRule(id: string): string {

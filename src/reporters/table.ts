@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { Finding, Report, Severity } from '../model/index.js';
+import { renderBoxTable } from './box-table.js';
 import type { Reporter } from './types.js';
 
 const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> = {
@@ -24,52 +24,24 @@ export const tableReporter: Reporter = (report, { color, width = 120 }) => {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   if (report.findings.length > 0) {
-    const widths = columnWidths(report.findings, width);
-    const table = new Table({
-      head: ['Severity', 'Rule', 'Where', 'Finding'],
-      style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },
-      colWidths: widths,
-      wordWrap: true,
-    });
-    for (const finding of report.findings) {
-      table.push([
-        SEVERITY_STYLE[finding.severity](chalk)(finding.severity),
-        finding.ruleId,
-        wrapPath(whereOf(finding), widths[2] - 2),
-        breakLongWords(finding.message, widths[3] - 2) +
-          (finding.evidence ? `\n${chalk.dim(breakLongWords(finding.evidence, widths[3] - 2))}` : ''),
-      ]);
-    }
-    lines.push(table.toString());
+    const rows = report.findings.map((finding) => [
+      [{ text: finding.severity, style: (line: string) => SEVERITY_STYLE[finding.severity](chalk)(line) }],
+      finding.ruleId,
+      whereOf(finding),
+      [{ text: finding.message }, ...(finding.evidence ? [{ text: finding.evidence, style: (line: string) => chalk.dim(line) }] : [])],
+    ]);
+    lines.push(
+      renderBoxTable(rows, {
+        widths: columnWidths(report.findings, width),
+        head: ['Severity', 'Rule', 'Where', 'Finding'],
+        headStyle: (text) => chalk.bold(text),
+        borderStyle: (text) => chalk.gray(text),
+      }),
+    );
   }
   lines.push(summaryLine(report, chalk));
   return `${lines.join('\n')}\n`;
 };
-
-/** Paths have no spaces to wrap at: break them after a `/` (then a `.`, then anywhere) so the line number stays visible. */
-function wrapPath(text: string, width: number): string {
-  const pieces = text.split(/(?<=\/)/).flatMap((part) => (part.length > width ? part.split(/(?<=\.)/) : [part]));
-  const lines: string[] = [];
-  let current = '';
-  for (const piece of pieces) {
-    if (current.length + piece.length > width && current) {
-      lines.push(current);
-      current = '';
-    }
-    current += piece;
-    while (current.length > width) {
-      lines.push(current.slice(0, width));
-      current = current.slice(width);
-    }
-  }
-  if (current) lines.push(current);
-  return lines.join('\n');
-}
-
-/** The table wraps at spaces and cuts a longer word with "…"; break such words (label keys, URLs) first. */
-function breakLongWords(text: string, width: number): string {
-  return text.replace(/\S+/g, (word) => (word.length > width ? wrapPath(word, width) : word));
-}
 
 export function whereOf(finding: Finding): string {
   if (finding.file) return finding.line ? `${finding.file}:${finding.line}` : finding.file;
