@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -15,35 +15,30 @@ export function discoverFiles(paths: string[]): string[] {
     } catch {
       throw new InputError(`${given}: no such file or directory`);
     }
-    if (stats.isDirectory()) walk(absolute, found, new Set());
+    if (stats.isDirectory()) walk(absolute, found);
     else if (stats.isFile()) found.add(absolute);
     else throw new InputError(`${given}: not a file or directory`);
   }
   return [...found].sort();
 }
 
-function walk(dir: string, found: Set<string>, visited: Set<string>): void {
-  // Symlinked folders are followed once per real path, so a link loop cannot recurse forever.
-  let real: string;
+function walk(dir: string, found: Set<string>): void {
   let entries: Dirent[];
   try {
-    real = realpathSync.native(dir);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // an unreadable folder holds nothing that can be checked; not a reason to stop
   }
-  if (visited.has(real)) return;
-  visited.add(real);
   for (const entry of entries) {
     if (SKIPPED_DIRS.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, found, visited);
+    if (entry.isDirectory()) walk(full, found);
     else if (entry.isFile()) found.add(full);
     else if (entry.isSymbolicLink()) {
       try {
-        const target = statSync(full);
-        if (target.isDirectory()) walk(full, found, visited);
-        else if (target.isFile()) found.add(full);
+        // A linked file is read; a linked folder is not walked (as git and ripgrep do): it may lead
+        // anywhere on the disk, far outside the tree that was asked for.
+        if (statSync(full).isFile()) found.add(full);
       } catch {
         // a dangling link points at nothing to check
       }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,16 @@ describe('session-audit check', () => {
     const run = runCli(['check', dir, '--format', 'markdown'], { cwd: dir });
     expect(run.stdout).toMatch(/^## session-audit/);
     expect(run.stdout).toMatch(/\| medium \| `sticky-session` \| `nginx\.conf:2` \|/);
+  });
+
+  it('reads linked files but does not walk linked folders, and skips binary files', () => {
+    const outside = project({ 'nginx.conf': NGINX });
+    const dir = project({ 'blob.conf': '\u0000\u0001upstream x { ip_hash; }' });
+    symlinkSync(outside, path.join(dir, 'elsewhere'));
+    symlinkSync(path.join(outside, 'nginx.conf'), path.join(dir, 'linked.conf'));
+    const report = JSON.parse(runCli(['check', '.', '--format', 'json'], { cwd: dir }).stdout);
+    expect(report.summary.files).toBe(1);
+    expect([...new Set(report.findings.map((f: { file: string }) => f.file))]).toEqual(['linked.conf']);
   });
 
   it('lists skipped files with --verbose', () => {
