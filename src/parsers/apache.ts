@@ -3,7 +3,8 @@
  * including the mod_headers ROUTEID cookie idiom, following `Include` / `IncludeOptional`.
  */
 import path from 'node:path';
-import type { Affinity, AffinityCookie, Location } from '../model/index.js';
+import type { Affinity, AffinityCookie, AffinityMechanism, Location } from '../model/index.js';
+import { affinityAt } from './affinity-at.js';
 import { resolveInclude, type IncludeState } from './conf-includes.js';
 import { parseApache, type ApacheNode } from './apache-lexer.js';
 import type { ConfigParser, ParseInput } from './types.js';
@@ -244,37 +245,21 @@ function affinityOf(sticky: Sticky, found: Collected): Affinity | undefined {
     nofailover !== undefined ? ` nofailover=${nofailover}` : '',
     routes.length > 0 ? ` (routes: ${routes.join(', ')})` : '',
   ].join('');
-  const affinity: Affinity = {
-    kind: 'affinity',
-    format: 'apache',
-    mechanism: 'app-cookie',
-    pool: sticky.pool,
-    detail,
-    location: locationOf(sticky.item),
-    evidence: evidence(sticky.item),
-  };
-  if (!cookieName) {
-    if (!urlName) return undefined;
-    affinity.mechanism = 'query';
-    return affinity;
-  }
+  const make = (mechanism: AffinityMechanism, cookie?: AffinityCookie): Affinity =>
+    affinityAt(sticky.item.src, sticky.item.node, { format: 'apache', mechanism, pool: sticky.pool, detail, cookie, evidence: evidence(sticky.item) });
+  if (!cookieName) return urlName ? make('query') : undefined;
   const setBy = findCookie(found.cookies, cookieName);
-  if (!setBy) {
-    // The back end's own session cookie (JSESSIONID...): its lifetime and flags are the application's.
-    affinity.cookie = { name: cookieName };
-    return affinity;
-  }
+  // The back end's own session cookie (JSESSIONID...): its lifetime and flags are the application's.
+  if (!setBy) return make('app-cookie', { name: cookieName });
   // httpd itself sets the cookie (mod_proxy_balancer docs, "Examples of a balancer configuration":
   // Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e; path=/" env=BALANCER_ROUTE_CHANGED).
-  affinity.mechanism = 'lb-cookie';
-  affinity.cookie = {
+  return make('lb-cookie', {
     name: setBy.name,
     ...lifetime(setBy.attributes),
     secure: setBy.attributes.has('secure') || found.editedSecure,
     httpOnly: setBy.attributes.has('httponly') || found.editedHttpOnly,
     location: locationOf(setBy.item),
-  };
-  return affinity;
+  });
 }
 
 function parse(input: ParseInput): { affinities: Affinity[] } {

@@ -2,6 +2,7 @@ import { isScalar, type Node } from 'yaml';
 import { ParseError } from '../errors.js';
 import type { Affinity } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
+import { affinityAt } from './affinity-at.js';
 import { policyMeaning } from './caddy-common.js';
 import type { ModelFragment, ParseInput } from './types.js';
 import { booleanValue, entries, getKeyNode, getNode, items, scalarString, type YamlSource } from './yaml-source.js';
@@ -97,16 +98,7 @@ export function parseCaddyJson(input: ParseInput): ModelFragment {
     let evidence = yaml.lineText(keyNode);
     if (secret) evidence = evidence.split(secret).join('<secret>');
     const detail = policy === 'cookie' ? `policy cookie ${argument ?? 'lb'}` : `policy ${policy}${argument ? ` ${argument}` : ''}`;
-    out.unshift({
-      kind: 'affinity',
-      format: 'caddy',
-      mechanism: meaning.mechanism,
-      pool,
-      detail,
-      location: { file: input.file, ...yaml.pos(keyNode) },
-      evidence,
-      ...(meaning.cookie ? { cookie: meaning.cookie } : {}),
-    });
+    out.unshift(affinityAt(input, yaml.pos(keyNode), { format: 'caddy', mechanism: meaning.mechanism, pool, detail, cookie: meaning.cookie, evidence }));
     return out;
   }
 }

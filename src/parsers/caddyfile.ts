@@ -1,6 +1,7 @@
 import { ParseError } from '../errors.js';
 import type { Affinity } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
+import { affinityAt } from './affinity-at.js';
 import { policyMeaning } from './caddy-common.js';
 import { tokenizeCaddyfile, type CaddyToken } from './caddyfile-lexer.js';
 import type { ModelFragment, ParseInput } from './types.js';
@@ -179,16 +180,7 @@ export function parseCaddyfile(input: ParseInput): ModelFragment {
     if (secret !== undefined) words[3] = '<secret>';
     let evidence = (lines[where.line - 1] ?? '').trim();
     if (secret) evidence = evidence.split(secret).join('<secret>');
-    out.unshift({
-      kind: 'affinity',
-      format: 'caddy',
-      mechanism: meaning.mechanism,
-      pool,
-      detail: words.join(' '),
-      location: { file: input.file, line: where.line, column: where.column },
-      evidence,
-      ...(meaning.cookie ? { cookie: meaning.cookie } : {}),
-    });
+    out.unshift(affinityAt(input, where, { format: 'caddy', mechanism: meaning.mechanism, pool, detail: words.join(' '), cookie: meaning.cookie, evidence }));
     return out;
   }
 }

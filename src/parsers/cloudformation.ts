@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import { affinityAt } from './affinity-at.js';
 import type { ConfigParser, ParseInput } from './types.js';
 import { entries, getKeyNode, getNode, items, scalarString, type YamlSource } from './yaml-source.js';
 
@@ -292,20 +293,5 @@ function withNotes(detail: string, notes: string[]): string {
 }
 
 function push(ctx: Ctx, at: Node, mechanism: AffinityMechanism, pool: string, detail: string, cookie?: AffinityCookie): void {
-  const { line, column } = ctx.yaml.pos(at);
-  const affinity: Affinity = {
-    kind: 'affinity',
-    format: 'cloudformation',
-    mechanism,
-    pool,
-    detail,
-    location: { file: ctx.input.file, line, column },
-    evidence: ctx.yaml.lineText(at),
-  };
-  if (cookie) {
-    const clean: AffinityCookie = {};
-    for (const [key, value] of Object.entries(cookie)) if (value !== undefined) (clean as Record<string, unknown>)[key] = value;
-    affinity.cookie = clean;
-  }
-  ctx.out.push(affinity);
+  ctx.out.push(affinityAt(ctx.input, ctx.yaml.pos(at), { format: 'cloudformation', mechanism, pool, detail, cookie }));
 }

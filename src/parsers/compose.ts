@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import { affinityAt } from './affinity-at.js';
 import { goBool, traefikCookie } from './traefik.js';
 import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 import type { YamlSource } from './yaml-source.js';
@@ -66,17 +67,8 @@ class Collector {
   constructor(private readonly input: ParseInput) {}
 
   add(mechanism: AffinityMechanism, pool: string, label: Label, cookie?: AffinityCookie): void {
-    const affinity: Affinity = {
-      kind: 'affinity',
-      format: 'compose',
-      mechanism,
-      pool,
-      detail: label.value === undefined ? label.key : `${label.key}=${label.value}`,
-      location: { file: this.input.file, line: label.line, column: label.column },
-      evidence: (this.input.lines()[label.line - 1] ?? '').trim(),
-    };
-    if (cookie) affinity.cookie = cookie;
-    this.affinities.push(affinity);
+    const detail = label.value === undefined ? label.key : `${label.key}=${label.value}`;
+    this.affinities.push(affinityAt(this.input, label, { format: 'compose', mechanism, pool, detail, cookie }));
   }
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
+import { affinityAt } from './affinity-at.js';
 import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -17,8 +18,6 @@ import type { YamlSource } from './yaml-source.js';
  *   https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/stateful_session_filter
  * Envoy reads proto field names in snake_case or lowerCamelCase (proto3 JSON), so both are accepted.
  */
-
-type Pos = { line: number; column: number };
 
 const camelNames = new Map<string, string>();
 function camel(name: string): string {
@@ -103,18 +102,7 @@ class Collector {
   ) {}
 
   add(mechanism: AffinityMechanism, pool: string, detail: string, at: Node | undefined, cookie?: AffinityCookie): void {
-    const pos: Pos = this.source.pos(at);
-    const affinity: Affinity = {
-      kind: 'affinity',
-      format: 'envoy',
-      mechanism,
-      pool,
-      detail,
-      location: { file: this.input.file, line: pos.line, column: pos.column },
-      evidence: this.source.lineText(at),
-    };
-    if (cookie) affinity.cookie = cookie;
-    this.affinities.push(affinity);
+    this.affinities.push(affinityAt(this.input, this.source.pos(at), { format: 'envoy', mechanism, pool, detail, cookie }));
   }
 }
 

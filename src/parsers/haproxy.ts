@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ParseError } from '../errors.js';
 import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
+import { affinityAt } from './affinity-at.js';
 import { splitHaproxyLine, type HaproxyWord } from './haproxy-lexer.js';
 import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 
@@ -207,7 +208,6 @@ function handleConditional(raw: string, line: number, file: string, conditions: 
 
 function parseHaproxy(input: ParseInput): ModelFragment {
   const sections = readSections(input);
-  const lines = input.lines();
   const affinities: Affinity[] = [];
   const named = new Map<string, Defaults>();
   let lastDefaults: Defaults = {};
@@ -227,16 +227,7 @@ function parseHaproxy(input: ParseInput): ModelFragment {
     for (const statement of section.body) collectInheritable(statement, own, input.file);
     const effective: Defaults = { ...inherited, ...definedOnly(own) };
     const pool = `${section.kind} ${section.name}`;
-    const make = (statement: Statement, mechanism: AffinityMechanism, detail: string, cookie?: AffinityCookie): Affinity => ({
-      kind: 'affinity',
-      format: 'haproxy',
-      mechanism,
-      pool,
-      detail,
-      location: { file: input.file, line: statement.line, column: statement.column },
-      evidence: (lines[statement.line - 1] ?? '').trim(),
-      ...(cookie ? { cookie } : {}),
-    });
+    const make: Make = (statement, mechanism, detail, cookie) => affinityAt(input, statement, { format: 'haproxy', mechanism, pool, detail, cookie });
 
     if (effective.balance) {
       const found = balanceAffinity(effective.balance, effective.hashType);

@@ -1,12 +1,12 @@
 import type { Affinity, AffinityCookie } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
-import { hashKeyMechanism } from './kubernetes-hash-key.js';
+import { hashKeyMechanism } from './nginx-hash-key.js';
 import {
-  affinityAt,
   annotations,
   at,
   keyAt,
   objectName,
+  resourceAffinity,
   seconds,
   str,
   type K8sResource,
@@ -59,7 +59,7 @@ export function configMapAffinities(res: K8sResource): Affinity[] {
   if (!keyNode || !key) return [];
   const mechanism = hashKeyMechanism(key);
   if (!mechanism) return [];
-  return [affinityAt(res, keyNode, { mechanism, pool: `${objectName(res)} (ingress-nginx, every Ingress)`, detail: `upstream-hash-by: ${key}` })];
+  return [resourceAffinity(res, keyNode, { mechanism, pool: `${objectName(res)} (ingress-nginx, every Ingress)`, detail: `upstream-hash-by: ${key}` })];
 }
 
 /** Service `spec.sessionAffinity: ClientIP`: kube-proxy pins a client address to one endpoint. */
@@ -70,7 +70,7 @@ function sessionAffinity(res: K8sResource, pool: string): Affinity | undefined {
   // Kubernetes API reference, ClientIPConfig.timeoutSeconds: "Default value is 10800 (for 3 hours)".
   const detail =
     timeout === undefined ? `sessionAffinity: ${value}, timeoutSeconds 10800 (default)` : `sessionAffinity: ${value}, timeoutSeconds ${timeout}`;
-  return affinityAt(res, keyAt(res, res.node, 'spec', 'sessionAffinity'), { mechanism: 'client-ip', pool, detail });
+  return resourceAffinity(res, keyAt(res, res.node, 'spec', 'sessionAffinity'), { mechanism: 'client-ip', pool, detail });
 }
 
 /**
@@ -91,13 +91,13 @@ function ingressNginx(res: K8sResource, ann: Annotations, pool: string): Affinit
     const secure = ann.get(`${NGINX}session-cookie-secure`)?.value?.toLowerCase();
     if (secure === 'true' || secure === 'false') cookie.secure = secure === 'true';
     const detail = [`affinity: cookie`, `affinity-mode ${mode}`, sameSite ? `samesite ${sameSite}` : ''].filter(Boolean).join(', ');
-    return [affinityAt(res, affinity.keyNode, { mechanism: 'lb-cookie', pool, detail, cookie })];
+    return [resourceAffinity(res, affinity.keyNode, { mechanism: 'lb-cookie', pool, detail, cookie })];
   }
   const hashBy = ann.get(`${NGINX}upstream-hash-by`);
   const mechanism = hashBy?.value ? hashKeyMechanism(hashBy.value) : undefined;
   if (!hashBy || !mechanism) return [];
   const subset = ann.get(`${NGINX}upstream-hash-by-subset`)?.value === 'true' ? ', upstream-hash-by-subset' : '';
-  return [affinityAt(res, hashBy.keyNode, { mechanism, pool, detail: `upstream-hash-by: ${hashBy.value}${subset}` })];
+  return [resourceAffinity(res, hashBy.keyNode, { mechanism, pool, detail: `upstream-hash-by: ${hashBy.value}${subset}` })];
 }
 
 /** session-cookie-max-age, else session-cookie-expires (both seconds); neither: a session cookie. */
@@ -132,7 +132,7 @@ function nginxIncIngress(res: K8sResource, ann: Annotations, pool: string): Affi
       httpOnly: params.includes('httponly'),
     };
     found.push(
-      affinityAt(res, sticky.keyNode, {
+      resourceAffinity(res, sticky.keyNode, {
         mechanism: 'lb-cookie',
         pool: `${pool} -> Service ${serviceName}`,
         detail: `sticky cookie ${words.slice(1).join(' ')}`,
@@ -142,7 +142,7 @@ function nginxIncIngress(res: K8sResource, ann: Annotations, pool: string): Affi
   }
   const lbMethod = ann.get('nginx.org/lb-method');
   const lb = lbMethod?.value ? nginxLbMethod(lbMethod.value) : undefined;
-  if (lbMethod && lb) found.push(affinityAt(res, lbMethod.keyNode, { mechanism: lb, pool, detail: `lb-method: ${lbMethod.value}` }));
+  if (lbMethod && lb) found.push(resourceAffinity(res, lbMethod.keyNode, { mechanism: lb, pool, detail: `lb-method: ${lbMethod.value}` }));
   return found;
 }
 
@@ -187,13 +187,13 @@ function traefikService(res: K8sResource, ann: Annotations, pool: string): Affin
     const sameSite = value('samesite');
     const detail = `service.sticky.cookie${cookie.name ? ` ${cookie.name}` : ''}${sameSite ? `, samesite ${sameSite}` : ''}`;
     const where = switchKey?.keyNode ?? ann.get(keys[0])?.keyNode;
-    return [affinityAt(res, where, { mechanism: 'lb-cookie', pool, detail, cookie })];
+    return [resourceAffinity(res, where, { mechanism: 'lb-cookie', pool, detail, cookie })];
   }
   const legacy = ann.get(`${TRAEFIK}affinity`) ?? ann.get('traefik.backend.loadbalancer.sticky');
   if (legacy?.value?.toLowerCase() !== 'true') return [];
   const name = ann.get(`${TRAEFIK}session-cookie-name`)?.value;
   // Traefik 1.x offers no annotation for the cookie's flags or lifetime: left undefined.
-  return [affinityAt(res, legacy.keyNode, { mechanism: 'lb-cookie', pool, detail: 'affinity: true (Traefik 1.x)', cookie: { name } })];
+  return [resourceAffinity(res, legacy.keyNode, { mechanism: 'lb-cookie', pool, detail: 'affinity: true (Traefik 1.x)', cookie: { name } })];
 }
 
 /**
@@ -223,7 +223,7 @@ function awsTargetGroup(res: K8sResource, ann: Annotations, key: string, default
   switch (type) {
     case 'lb_cookie':
       return [
-        affinityAt(res, entry.keyNode, {
+        resourceAffinity(res, entry.keyNode, {
           mechanism: 'lb-cookie',
           pool,
           detail,
@@ -232,7 +232,7 @@ function awsTargetGroup(res: K8sResource, ann: Annotations, key: string, default
       ];
     case 'app_cookie':
       return [
-        affinityAt(res, entry.keyNode, {
+        resourceAffinity(res, entry.keyNode, {
           mechanism: 'app-cookie',
           pool,
           detail,
@@ -242,7 +242,7 @@ function awsTargetGroup(res: K8sResource, ann: Annotations, key: string, default
     case 'source_ip':
     case 'source_ip_dest_ip':
     case 'source_ip_dest_ip_proto':
-      return [affinityAt(res, entry.keyNode, { mechanism: 'client-ip', pool, detail })];
+      return [resourceAffinity(res, entry.keyNode, { mechanism: 'client-ip', pool, detail })];
     default:
       return [];
   }

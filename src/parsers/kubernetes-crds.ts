@@ -2,7 +2,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Affinity, AffinityCookie } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
 import { nginxLbMethod, nginxStickyExpires } from './kubernetes-core.js';
-import { affinityAt, at, bool, keyAt, list, objectName, seconds, str, type K8sResource } from './kubernetes-resource.js';
+import { at, bool, keyAt, list, objectName, resourceAffinity, seconds, str, type K8sResource } from './kubernetes-resource.js';
 
 /** Custom resources of meshes and proxies that carry affinity: Istio, Traefik, NGINX Inc, GKE. */
 
@@ -33,12 +33,12 @@ function consistentHash(res: K8sResource, hash: Node | undefined, pool: string):
   if (!isMap(hash)) return [];
   const header = str(res, at(res, hash, 'httpHeaderName'));
   if (header) {
-    return [affinityAt(res, keyAt(res, hash, 'httpHeaderName'), { mechanism: 'header', pool, detail: `consistentHash httpHeaderName ${header}` })];
+    return [resourceAffinity(res, keyAt(res, hash, 'httpHeaderName'), { mechanism: 'header', pool, detail: `consistentHash httpHeaderName ${header}` })];
   }
   const query = str(res, at(res, hash, 'httpQueryParameterName'));
   if (query) {
     return [
-      affinityAt(res, keyAt(res, hash, 'httpQueryParameterName'), {
+      resourceAffinity(res, keyAt(res, hash, 'httpQueryParameterName'), {
         mechanism: 'query',
         pool,
         detail: `consistentHash httpQueryParameterName ${query}`,
@@ -46,7 +46,7 @@ function consistentHash(res: K8sResource, hash: Node | undefined, pool: string):
     ];
   }
   if (bool(res, at(res, hash, 'useSourceIp')) === true) {
-    return [affinityAt(res, keyAt(res, hash, 'useSourceIp'), { mechanism: 'client-ip', pool, detail: 'consistentHash useSourceIp' })];
+    return [resourceAffinity(res, keyAt(res, hash, 'useSourceIp'), { mechanism: 'client-ip', pool, detail: 'consistentHash useSourceIp' })];
   }
   const cookieNode = at(res, hash, 'httpCookie');
   const name = str(res, at(res, cookieNode, 'name'));
@@ -56,14 +56,14 @@ function consistentHash(res: K8sResource, hash: Node | undefined, pool: string):
   if (ttlText === undefined) {
     // HTTPCookie.ttl: "If specified, a cookie with the TTL will be generated if the cookie is not present";
     // without it the proxy only hashes a cookie the application sets.
-    return [affinityAt(res, where, { mechanism: 'app-cookie', pool, detail: `consistentHash httpCookie ${name}`, cookie: { name } })];
+    return [resourceAffinity(res, where, { mechanism: 'app-cookie', pool, detail: `consistentHash httpCookie ${name}`, cookie: { name } })];
   }
   // "If the TTL is present and zero, the generated cookie will be a session cookie." Envoy's router adds
   // HttpOnly to the cookie it generates (makeSetCookieValue(..., httponly=true)); Istio has no field for
   // Secure, so it stays undefined.
   const ttl = parseDuration(ttlText);
   const cookie: AffinityCookie = { name, maxAgeSeconds: ttl === 0 ? null : ttl, lifetimeText: `ttl ${ttlText}`, httpOnly: true };
-  return [affinityAt(res, where, { mechanism: 'lb-cookie', pool, detail: `consistentHash httpCookie ${name} ttl ${ttlText}`, cookie })];
+  return [resourceAffinity(res, where, { mechanism: 'lb-cookie', pool, detail: `consistentHash httpCookie ${name} ttl ${ttlText}`, cookie })];
 }
 
 /**
@@ -118,7 +118,7 @@ function traefikSticky(res: K8sResource, holder: Node | undefined, pool: string)
     httpOnly: bool(res, at(res, cookieNode, 'httpOnly')) === true,
   };
   const detail = [`sticky.cookie${name ? ` ${name}` : ''}`, sameSite ? `sameSite ${sameSite}` : ''].filter(Boolean).join(', ');
-  return affinityAt(res, keyAt(res, holder, 'sticky'), { mechanism: 'lb-cookie', pool, detail, cookie });
+  return resourceAffinity(res, keyAt(res, holder, 'sticky'), { mechanism: 'lb-cookie', pool, detail, cookie });
 }
 
 /**
@@ -139,12 +139,12 @@ export function virtualServerAffinities(res: K8sResource): Affinity[] {
         secure: bool(res, at(res, session, 'secure')) === true,
         httpOnly: bool(res, at(res, session, 'httpOnly')) === true,
       };
-      found.push(affinityAt(res, keyAt(res, upstream, 'sessionCookie'), { mechanism: 'lb-cookie', pool, detail: `sessionCookie ${name ?? ''}`.trim(), cookie }));
+      found.push(resourceAffinity(res, keyAt(res, upstream, 'sessionCookie'), { mechanism: 'lb-cookie', pool, detail: `sessionCookie ${name ?? ''}`.trim(), cookie }));
       continue; // NGINX Plus: the sticky cookie decides before the balancing method
     }
     const lbMethod = str(res, at(res, upstream, 'lb-method'));
     const mechanism = lbMethod ? nginxLbMethod(lbMethod) : undefined;
-    if (mechanism) found.push(affinityAt(res, keyAt(res, upstream, 'lb-method'), { mechanism, pool, detail: `lb-method: ${lbMethod}` }));
+    if (mechanism) found.push(resourceAffinity(res, keyAt(res, upstream, 'lb-method'), { mechanism, pool, detail: `lb-method: ${lbMethod}` }));
   }
   return found;
 }
@@ -160,7 +160,7 @@ export function backendConfigAffinities(res: K8sResource): Affinity[] {
   const type = str(res, at(res, affinity, 'affinityType'))?.toUpperCase();
   const where = keyAt(res, affinity, 'affinityType');
   const pool = objectName(res);
-  if (type === 'CLIENT_IP') return [affinityAt(res, where, { mechanism: 'client-ip', pool, detail: 'affinityType CLIENT_IP' })];
+  if (type === 'CLIENT_IP') return [resourceAffinity(res, where, { mechanism: 'client-ip', pool, detail: 'affinityType CLIENT_IP' })];
   if (type !== 'GENERATED_COOKIE') return [];
   const ttlText = str(res, at(res, affinity, 'affinityCookieTtlSec'));
   const ttl = ttlText === undefined ? 0 : seconds(ttlText);
@@ -169,5 +169,5 @@ export function backendConfigAffinities(res: K8sResource): Affinity[] {
     maxAgeSeconds: ttl === undefined ? undefined : ttl === 0 ? null : ttl,
     lifetimeText: ttlText === undefined ? 'no affinityCookieTtlSec: a session cookie' : `affinityCookieTtlSec ${ttlText}`,
   };
-  return [affinityAt(res, where, { mechanism: 'lb-cookie', pool, detail: 'affinityType GENERATED_COOKIE', cookie })];
+  return [resourceAffinity(res, where, { mechanism: 'lb-cookie', pool, detail: 'affinityType GENERATED_COOKIE', cookie })];
 }

@@ -1,7 +1,7 @@
 import { isMap, type Node } from 'yaml';
 import type { Affinity, AffinityCookie } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
-import { affinityAt, at, keyAt, list, objectName, pairs, str, type K8sResource } from './kubernetes-resource.js';
+import { at, keyAt, list, objectName, pairs, resourceAffinity, str, type K8sResource } from './kubernetes-resource.js';
 
 /**
  * Gateway API session persistence (GEP-1619): `sessionPersistence` on HTTPRoute / GRPCRoute rules, and on
@@ -39,10 +39,10 @@ export function envoyGatewayAffinities(res: K8sResource): Affinity[] {
   const where = keyAt(res, hash, 'type');
   const spec = at(res, res.node, 'spec');
   return policyTargets(res, spec).flatMap((pool): Affinity[] => {
-    if (type === 'SourceIP') return [affinityAt(res, where, { mechanism: 'client-ip', pool, detail: 'consistentHash SourceIP' })];
+    if (type === 'SourceIP') return [resourceAffinity(res, where, { mechanism: 'client-ip', pool, detail: 'consistentHash SourceIP' })];
     if (type === 'Header') {
       const name = str(res, at(res, hash, 'header', 'name'));
-      return [affinityAt(res, where, { mechanism: 'header', pool, detail: `consistentHash Header ${name ?? ''}`.trim() })];
+      return [resourceAffinity(res, where, { mechanism: 'header', pool, detail: `consistentHash Header ${name ?? ''}`.trim() })];
     }
     if (type !== 'Cookie') return [];
     const cookieNode = at(res, hash, 'cookie');
@@ -51,7 +51,7 @@ export function envoyGatewayAffinities(res: K8sResource): Affinity[] {
     if (ttlText === undefined) {
       // "If this cookie does not exist in the request, Envoy will generate a cookie ... Make sure to set the TTL":
       // without a TTL nothing is generated, and the hash follows a cookie the application sets.
-      return [affinityAt(res, where, { mechanism: 'app-cookie', pool, detail: `consistentHash Cookie ${name ?? ''}`.trim(), cookie: { name } })];
+      return [resourceAffinity(res, where, { mechanism: 'app-cookie', pool, detail: `consistentHash Cookie ${name ?? ''}`.trim(), cookie: { name } })];
     }
     const attributes = pairs(res, at(res, cookieNode, 'attributes'));
     const attribute = (wanted: string) => attributes.find(({ key }) => key.toLowerCase() === wanted);
@@ -67,7 +67,7 @@ export function envoyGatewayAffinities(res: K8sResource): Affinity[] {
       httpOnly: true,
     };
     const detail = [`consistentHash Cookie${name ? ` ${name}` : ''}`, sameSite ? `SameSite ${sameSite}` : ''].filter(Boolean).join(', ');
-    return [affinityAt(res, where, { mechanism: 'lb-cookie', pool, detail, cookie })];
+    return [resourceAffinity(res, where, { mechanism: 'lb-cookie', pool, detail, cookie })];
   });
 }
 
@@ -89,7 +89,7 @@ function sessionPersistence(res: K8sResource, holder: Node | undefined, pool: st
   const type = str(res, at(res, sp, 'type')) ?? 'Cookie';
   const name = str(res, at(res, sp, 'sessionName'));
   const detail = `sessionPersistence: ${type}${name ? ` ${name}` : ''}`;
-  if (type === 'Header') return affinityAt(res, where, { mechanism: 'header', pool, detail });
+  if (type === 'Header') return resourceAffinity(res, where, { mechanism: 'header', pool, detail });
   if (type !== 'Cookie') return undefined;
   const absoluteText = str(res, at(res, sp, 'absoluteTimeout'));
   const idleText = str(res, at(res, sp, 'idleTimeout'));
@@ -108,5 +108,5 @@ function sessionPersistence(res: K8sResource, holder: Node | undefined, pool: st
     lifetimeText = ['session cookie', ...timeouts].join(', ');
   }
   const cookie: AffinityCookie = { name, maxAgeSeconds, lifetimeText };
-  return affinityAt(res, where, { mechanism: 'lb-cookie', pool, detail, cookie });
+  return resourceAffinity(res, where, { mechanism: 'lb-cookie', pool, detail, cookie });
 }

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
-import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import type { Affinity } from '../model/index.js';
+import { affinityAt, type AffinityFields } from './affinity-at.js';
 import type { ParseInput } from './types.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -110,40 +111,12 @@ export function annotations(res: K8sResource): Map<string, { keyNode: Node; valu
   return out;
 }
 
-export interface AffinityFields {
-  mechanism: AffinityMechanism;
-  pool: string;
-  detail: string;
-  cookie?: AffinityCookie;
-}
-
 /** An Affinity located at `node` (the key that switches it on), carrying the object's suppressions. */
-export function affinityAt(res: K8sResource, node: Node | undefined, fields: AffinityFields): Affinity {
-  const where = res.src.pos(node ?? res.node);
-  const affinity: Affinity = {
-    kind: 'affinity',
-    format: 'kubernetes',
-    mechanism: fields.mechanism,
-    pool: fields.pool,
-    detail: fields.detail,
-    location: { file: res.input.file, line: where.line, column: where.column },
-    evidence: res.src.lineText(node ?? res.node),
-  };
-  if (fields.cookie) affinity.cookie = stripUndefined(fields.cookie);
-  if (res.ignoredRules.length > 0) affinity.ignoredRules = [...res.ignoredRules];
-  return affinity;
+export function resourceAffinity(res: K8sResource, node: Node | undefined, fields: Omit<AffinityFields, 'format' | 'ignoredRules'>): Affinity {
+  return affinityAt(res.input, res.src.pos(node ?? res.node), { format: 'kubernetes', ...fields, ignoredRules: res.ignoredRules });
 }
 
 /** `Kind namespace/name`, the way the pools of this format are named. */
 export function objectName(res: K8sResource, kind = res.kind): string {
   return `${kind} ${res.namespace}/${res.name}`;
-}
-
-/** Keeps test expectations exact: a cookie lists only what is known. */
-function stripUndefined(cookie: AffinityCookie): AffinityCookie {
-  const out: AffinityCookie = {};
-  for (const [key, value] of Object.entries(cookie) as Array<[keyof AffinityCookie, unknown]>) {
-    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
-  }
-  return out;
 }

@@ -5,7 +5,9 @@
 import path from 'node:path';
 import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
+import { affinityAt } from './affinity-at.js';
 import { resolveInclude, type IncludeState } from './conf-includes.js';
+import { keyVariables, type ClientVariable } from './nginx-hash-key.js';
 import { parseNginx, type NginxDirective, type NginxWord } from './nginx-lexer.js';
 import type { ConfigParser, ParseInput } from './types.js';
 
@@ -74,27 +76,6 @@ function expand(list: NginxDirective[], src: ParseInput, state: IncludeState, ba
 
 // ---------------------------------------------------------------- hash keys
 
-/**
- * Variables whose value is the client's address (nginx core / realip / proxy module variables, and
- * the headers proxies put the client address in).
- */
-const CLIENT_IP_VARS = new Set([
-  'remote_addr',
-  'binary_remote_addr',
-  'realip_remote_addr',
-  'proxy_add_x_forwarded_for',
-  'http_x_forwarded_for',
-  'http_x_real_ip',
-  'http_forwarded',
-  'http_true_client_ip',
-  'http_cf_connecting_ip',
-]);
-
-interface KeyClass {
-  mechanism: AffinityMechanism;
-  cookieName?: string;
-}
-
 /** `map $src $var {}` and `set $var value;` definitions, so a hash on a derived variable is traced to its source. */
 type VariableDefs = Map<string, string[]>;
 
@@ -110,25 +91,36 @@ function collectDefs(nodes: Node[], defs: VariableDefs): void {
   }
 }
 
-/** The first client-derived variable in a hash key decides the mechanism; URI, host or constant keys are not affinity. */
-function classifyKey(key: string, defs: VariableDefs, seen: Set<string> = new Set()): KeyClass | undefined {
-  for (const match of key.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)) {
-    const written = match[1] ?? match[2];
-    const name = written.toLowerCase();
-    if (CLIENT_IP_VARS.has(name)) return { mechanism: 'client-ip' };
-    if (name.startsWith('cookie_') && name.length > 7) return { mechanism: 'app-cookie', cookieName: written.slice(7) };
-    if (name.startsWith('http_') && name.length > 5) return { mechanism: 'header' };
-    if (name.startsWith('arg_') && name.length > 4) return { mechanism: 'query' };
-    const sources = defs.get(name);
-    if (sources && !seen.has(name) && seen.size < 8) {
-      seen.add(name);
-      for (const source of sources) {
-        const found = classifyKey(source, defs, seen);
-        if (found) return found;
-      }
+/**
+ * A key pins a client only when every variable in it is stable for that client (as the ingress
+ * controllers judge it, see nginx-hash-key.ts): `$remote_addr$request_uri` spreads one client over
+ * the backends by URI. Variables the config defines with `map`/`set` are traced to their sources; a
+ * variable with no known source counts as per-request. The first client variable names the mechanism.
+ */
+function classifyKey(key: string, defs: VariableDefs): ClientVariable | undefined {
+  const verdict = keyVerdict(key, defs, new Set());
+  return verdict === 'spread' || verdict === 'neutral' ? undefined : verdict;
+}
+
+type KeyVerdict = ClientVariable | 'neutral' | 'spread';
+
+function keyVerdict(key: string, defs: VariableDefs, seen: Set<string>): KeyVerdict {
+  let first: ClientVariable | undefined;
+  for (const variable of keyVariables(key)) {
+    if (variable.kind === 'client') first ??= variable;
+    if (variable.kind !== 'unknown') continue;
+    const sources = defs.get(variable.name);
+    if (!sources) return 'spread';
+    if (seen.has(variable.name)) continue; // traced already (or a definition cycle)
+    if (seen.size >= 8) return 'spread';
+    seen.add(variable.name);
+    for (const source of sources) {
+      const traced = keyVerdict(source, defs, seen);
+      if (traced === 'spread') return 'spread';
+      if (traced !== 'neutral') first ??= traced;
     }
   }
-  return undefined;
+  return first ?? 'neutral';
 }
 
 // ---------------------------------------------------------------- cookies
@@ -178,6 +170,13 @@ interface Found {
   cookie?: AffinityCookie;
 }
 
+/** What a hash key pins a client by; for a cookie variable, the cookie's name. */
+function keyAffinity(key: string, defs: VariableDefs): Found | undefined {
+  const found = classifyKey(key, defs);
+  if (!found) return undefined;
+  return found.cookieName ? { mechanism: found.mechanism, cookie: { name: found.cookieName } } : { mechanism: found.mechanism };
+}
+
 function sticky(args: NginxWord[], defs: VariableDefs): Found {
   const method = args[0]?.text.toLowerCase();
   if (method === 'cookie') {
@@ -190,9 +189,8 @@ function sticky(args: NginxWord[], defs: VariableDefs): Found {
   if (method === 'learn') {
     // The application creates the session cookie; nginx only learns it, so its flags and lifetime are the app's.
     for (const lookup of args.filter((arg) => arg.text.toLowerCase().startsWith('lookup='))) {
-      const found = classifyKey(lookup.text.slice(7), defs);
-      if (found?.mechanism === 'app-cookie') return { mechanism: 'app-cookie', cookie: { name: found.cookieName } };
-      if (found) return { mechanism: found.mechanism };
+      const found = keyAffinity(lookup.text.slice(7), defs);
+      if (found) return found;
     }
     return { mechanism: 'app-cookie' };
   }
@@ -208,9 +206,7 @@ function upstreamAffinity(d: NginxDirective, defs: VariableDefs): Found | undefi
     case 'hash':
     case 'consistent_hash': {
       const key = d.args[0];
-      const found = key && classifyKey(key.text, defs);
-      if (!found) return undefined;
-      return found.cookieName ? { mechanism: found.mechanism, cookie: { name: found.cookieName } } : { mechanism: found.mechanism };
+      return key ? keyAffinity(key.text, defs) : undefined;
     }
     case 'sticky':
       return sticky(d.args, defs);
@@ -232,9 +228,10 @@ function upstreamAffinity(d: NginxDirective, defs: VariableDefs): Found | undefi
 
 // ---------------------------------------------------------------- walk
 
-function evidence(node: Node): string {
-  const { d, src } = node;
-  if (d.endLine === d.line) return (src.lines()[d.line - 1] ?? '').trim();
+/** A directive spread over several lines is shown joined on one; a one-line directive is its line (the default). */
+function evidence(node: Node): string | undefined {
+  const { d } = node;
+  if (d.endLine === d.line) return undefined;
   return `${[d.nameWord, ...d.args].map((word) => word.raw).join(' ')};`;
 }
 
@@ -248,17 +245,9 @@ function walk(nodes: Node[], defs: VariableDefs, out: Affinity[], upstream?: Nod
     if (upstream && !block) {
       const found = upstreamAffinity(d, defs);
       if (found) {
-        const affinity: Affinity = {
-          kind: 'affinity',
-          format: 'nginx',
-          mechanism: found.mechanism,
-          pool: `upstream ${upstream.d.args[0]?.text ?? ''}`.trim(),
-          detail: [d.nameWord, ...d.args].map((word) => word.raw).join(' '),
-          location: { file: src.file, line: d.line, column: d.column },
-          evidence: evidence(node),
-        };
-        if (found.cookie) affinity.cookie = found.cookie;
-        out.push(affinity);
+        const pool = `upstream ${upstream.d.args[0]?.text ?? ''}`.trim();
+        const detail = [d.nameWord, ...d.args].map((word) => word.raw).join(' ');
+        out.push(affinityAt(src, d, { format: 'nginx', ...found, pool, detail, evidence: evidence(node) }));
       }
     }
     if (block) walk(block, defs, out, upstream);

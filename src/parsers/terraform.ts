@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import { affinityAt } from './affinity-at.js';
 import { hclAttribute, hclBlocks, parseHcl, type HclAttribute, type HclBlock, type HclBody, type HclValue } from './hcl.js';
 import type { ConfigParser, ParseInput } from './types.js';
 import { entries, type YamlSource } from './yaml-source.js';
@@ -431,21 +432,7 @@ function push(
   detail: string,
   cookie?: AffinityCookie,
 ): void {
-  const affinity: Affinity = {
-    kind: 'affinity',
-    format: 'terraform',
-    mechanism,
-    pool,
-    detail,
-    location: { file: ctx.input.file, line: at.line, column: at.column },
-    evidence: (ctx.input.lines()[at.line - 1] ?? '').trim(),
-  };
-  if (cookie) {
-    const clean: AffinityCookie = {};
-    for (const [key, value] of Object.entries(cookie)) if (value !== undefined) (clean as Record<string, unknown>)[key] = value;
-    affinity.cookie = clean;
-  }
-  ctx.out.push(affinity);
+  ctx.out.push(affinityAt(ctx.input, at, { format: 'terraform', mechanism, pool, detail, cookie }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isScalar, type Document, type Node } from 'yaml';
 import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import { affinityAt } from './affinity-at.js';
 import { parseToml, tomlEntries, tomlString, type TomlNode } from './toml-source.js';
 import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 import { mergedEntries } from './yaml-merge.js';
@@ -99,17 +100,7 @@ class Collector {
   constructor(private readonly input: ParseInput) {}
 
   add(mechanism: AffinityMechanism, pool: string, detail: string, pos: Pos, cookie?: AffinityCookie): void {
-    const affinity: Affinity = {
-      kind: 'affinity',
-      format: 'traefik',
-      mechanism,
-      pool,
-      detail,
-      location: { file: this.input.file, line: pos.line, column: pos.column },
-      evidence: (this.input.lines()[pos.line - 1] ?? '').trim(),
-    };
-    if (cookie) affinity.cookie = cookie;
-    this.affinities.push(affinity);
+    this.affinities.push(affinityAt(this.input, pos, { format: 'traefik', mechanism, pool, detail, cookie }));
   }
 }
 

@@ -201,6 +201,22 @@ describe('suppression and baseline', () => {
     expect(report.summary.suppressed).toBe(3);
   });
 
+  it('honours the session-audit.io/ignore annotation on a Kubernetes resource', () => {
+    const service = (name: string, annotations: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n${annotations}spec:\n  selector:\n    app: ${name}\n  sessionAffinity: ClientIP\n`;
+    const dir = project({
+      'services.yaml': [
+        service('legacy', '  annotations:\n    session-audit.io/ignore: "sticky-session, client-ip-affinity"\n'),
+        service('web', '  annotations:\n    session-audit.io/ignore: client-ip-affinity\n'),
+      ].join('---\n'),
+    });
+    const report = JSON.parse(runCli(['check', '.', '--format', 'json'], { cwd: dir }).stdout);
+    expect(report.findings.map((f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message.split(' pins')[0]}`)).toEqual([
+      'sticky-session: Service default/web',
+    ]);
+    expect(report.summary.suppressed).toBe(3);
+  });
+
   it('keys the baseline on file + resource + rule, so edits above a finding do not resurface it', () => {
     const dir = project({ 'nginx.conf': NGINX });
     const baseline = path.join(dir, 'baseline.json');

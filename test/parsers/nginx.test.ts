@@ -319,3 +319,26 @@ describe('nginx parser: detection', () => {
   ];
   for (const [file, text] of no) it(`does not detect ${file}`, () => expect(detects(nginxParser, file, text)).toBe(false));
 });
+
+describe('nginx parser: hash keys pin a client only when every variable is stable for it', () => {
+  const mechanisms = (key: string, prelude = '') =>
+    parseText(nginxParser, 'hash.conf', `${prelude}upstream app {\n    hash ${key} consistent;\n    server a:1;\n}\n`).map((a) => a.mechanism);
+
+  it('reports client-derived keys, alone or with site constants', () => {
+    expect(mechanisms('$remote_addr')).toEqual(['client-ip']);
+    expect(mechanisms('$scheme$host$cookie_sid')).toEqual(['app-cookie']);
+    expect(mechanisms('$remote_addr$remote_addr')).toEqual(['client-ip']);
+  });
+
+  it('does not report a key that also varies per request', () => {
+    expect(mechanisms('$remote_addr$request_uri')).toEqual([]);
+    expect(mechanisms('$request_id$remote_addr')).toEqual([]);
+    expect(mechanisms('$undefined_by_anyone')).toEqual([]);
+  });
+
+  it('traces map and set to their sources', () => {
+    expect(mechanisms('$session_key', 'map $cookie_sid $session_key {\n    default $cookie_sid;\n}\n')).toEqual(['app-cookie']);
+    expect(mechanisms('$route_key', 'map $request_uri $route_key {\n    default 1;\n}\n')).toEqual([]);
+    expect(mechanisms('$a$b', 'map $remote_addr $a { default 1; }\nmap $a $b { default 2; }\n')).toEqual(['client-ip']);
+  });
+});
