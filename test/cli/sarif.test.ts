@@ -5,6 +5,7 @@ import { runCli } from '../support/cli.js';
 const require = createRequire(import.meta.url);
 // ajv-draft-04 is CommonJS; require() gives its class without ESM interop guesswork.
 const Ajv = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
+const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
 // The SARIF 2.1.0 schema as shipped by Microsoft's SARIF SDK (draft-04 JSON Schema).
 const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 
@@ -14,6 +15,7 @@ describe('SARIF output', () => {
 
   it('validates against the SARIF 2.1.0 JSON schema', () => {
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv); // the schema's uri and date-time formats are checked too
     const validate = ajv.compile(schema);
     const valid = validate(sarif);
     expect(validate.errors ?? []).toEqual([]);
