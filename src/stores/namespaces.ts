@@ -1,0 +1,39 @@
+/**
+ * Keys that belong to no recognised framework are grouped the way keyspace analysers do: split on the
+ * usual separators, and fold every segment that looks like an identifier (numbers, UUIDs, hex or
+ * base64-ish tokens) to `*`, so `user:1042:cart` and `user:77:cart` are both `user:*:cart`.
+ */
+const SEPARATORS = /([:/|])/;
+const ID_SEGMENT =
+  /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|[A-Za-z0-9_-]{20,}={0,2}|[A-Za-z0-9+/]{20,}={0,2})$/i;
+
+/** Namespaces are limited to the first few segments: deeper structure is detail, not a namespace. */
+const MAX_SEGMENTS = 4;
+
+export function namespaceOf(key: string): string {
+  const parts = key.split(SEPARATORS);
+  const out: string[] = [];
+  let segments = 0;
+  for (const part of parts) {
+    if (SEPARATORS.test(part)) {
+      out.push(part);
+      continue;
+    }
+    segments++;
+    if (segments > MAX_SEGMENTS) {
+      out.push('*');
+      break;
+    }
+    out.push(ID_SEGMENT.test(part) || looksRandom(part) ? '*' : part);
+  }
+  // `a:*:*` and `a:*` say the same thing to a person reading a report.
+  return out.join('').replace(/(?:[:/|]\*)+$/, (tail) => `${tail[0]}*`);
+}
+
+/** A token with mixed letters and digits and no vowels pattern of words: a generated id. */
+function looksRandom(segment: string): boolean {
+  if (segment.length < 12) return false;
+  const digits = (segment.match(/\d/g) ?? []).length;
+  const letters = (segment.match(/[a-z]/gi) ?? []).length;
+  return digits >= 2 && letters >= 2 && digits + letters >= segment.length * 0.8;
+}
