@@ -1,10 +1,6 @@
-import type { Affinity, Finding, ModelNode } from '../model/index.js';
+import type { Finding, Model, ModelNode } from '../model/index.js';
 import type { Rule, RuleOptions } from '../rules/types.js';
 import { fingerprintOf } from './fingerprint.js';
-
-export interface Model {
-  affinities: Affinity[];
-}
 
 /** A finding before suppression, with what suppression needs to know about its node. */
 export interface RawFinding {
@@ -13,7 +9,11 @@ export interface RawFinding {
 }
 
 export function runRules(model: Model, rules: readonly Rule[], options: RuleOptions): RawFinding[] {
-  const nodesByKind: Record<ModelNode['kind'], ModelNode[]> = { affinity: model.affinities };
+  const nodesByKind: Record<ModelNode['kind'], ModelNode[]> = {
+    affinity: model.affinities,
+    namespace: model.namespaces,
+    store: model.stores,
+  };
   const raw: RawFinding[] = [];
   const occurrences = new Map<string, number>();
   for (const rule of rules) {
@@ -21,10 +21,11 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
       for (const node of nodesByKind[kind] ?? []) {
         rule.check(node as never, {
           options,
-          report: ({ node: reported, message, severity }) => {
+          report: ({ node: reported, message, severity, evidence }) => {
             const resource = resourceOf(reported);
-            const file = reported.location.file;
-            const key = `${file}\0${resource}\0${rule.id}`;
+            const location = reported.kind === 'affinity' ? reported.location : null;
+            const source = reported.kind === 'affinity' ? null : reported.store.source;
+            const key = `${location?.file ?? source}\0${resource}\0${rule.id}`;
             const occurrence = occurrences.get(key) ?? 0;
             occurrences.set(key, occurrence + 1);
             raw.push({
@@ -34,14 +35,14 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
                 severity: severity ?? rule.severity,
                 category: rule.category,
                 message,
-                file,
-                line: reported.location.line,
-                column: reported.location.column,
-                source: null,
-                evidence: reported.evidence,
+                file: location?.file ?? null,
+                line: location?.line ?? null,
+                column: location?.column ?? null,
+                source,
+                evidence: evidence ?? (reported.kind === 'affinity' ? reported.evidence : null),
                 fix: rule.docs.fix,
                 resource,
-                fingerprint: fingerprintOf(file, resource, rule.id, occurrence),
+                fingerprint: fingerprintOf(location?.file ?? source ?? '', resource, rule.id, occurrence),
               },
             });
           },
@@ -54,5 +55,12 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
 
 /** What a node is about, in words that survive edits elsewhere in the file. */
 function resourceOf(node: ModelNode): string {
-  return `${node.pool} ${node.mechanism}`;
+  switch (node.kind) {
+    case 'affinity':
+      return `${node.pool} ${node.mechanism}`;
+    case 'namespace':
+      return `namespace ${node.pattern}`;
+    case 'store':
+      return `${node.store.kind} ${node.store.mode}`;
+  }
 }

@@ -17,7 +17,7 @@ export function applyInlineSuppressions(raw: RawFinding[], linesOf: (file: strin
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const { finding, node } of raw) {
-    const ignoredHere = node.ignoredRules ?? [];
+    const ignoredHere = (node.kind === 'affinity' ? node.ignoredRules : undefined) ?? [];
     if (ignoredHere.includes(finding.ruleId) || ignoredHere.includes('all') || inlineIgnores(finding, linesOf)) {
       suppressed.push(finding);
     } else {

@@ -27,7 +27,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const accepted = options.baseline ? readBaseline(options.baseline) : new Set<string>();
   const files = discoverFiles(options.paths.length > 0 ? options.paths : ['.']);
   const parsed = parseFiles(files);
-  const raw = runRules({ affinities: parsed.affinities }, RULES, { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions });
+  const raw = runRules({ affinities: parsed.affinities, namespaces: [], stores: [] }, RULES, { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions });
   const { kept, suppressed } = applyInlineSuppressions(raw, lineCache(parsed.linesByFile));
   const findings = kept.filter((finding) => !accepted.has(finding.fingerprint)).sort(byLocation);
   return {

@@ -76,6 +76,3 @@ export interface Affinity {
   /** Rule ids the config itself asks to ignore here (e.g. a Kubernetes annotation). */
   ignoredRules?: string[];
 }
-
-export type ModelNode = Affinity;
-export type ModelNodeKind = ModelNode['kind'];

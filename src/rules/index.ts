@@ -1,11 +1,38 @@
 import clientIpAffinity from './client-ip-affinity.js';
+import memcachedSessionNoExpiry from './memcached-session-no-expiry.js';
+import sessionKeyNoTtl from './session-key-no-ttl.js';
+import sessionTtlTooLong from './session-ttl-too-long.js';
+import springSessionNoKeyspaceEvents from './spring-session-no-keyspace-events.js';
 import stickyCookieInsecure from './sticky-cookie-insecure.js';
 import stickyCookieLifetime from './sticky-cookie-lifetime.js';
 import stickySession from './sticky-session.js';
+import storeEvictionEvictsSessions from './store-eviction-evicts-sessions.js';
+import storeNoTls from './store-no-tls.js';
+import storeNoevictionFull from './store-noeviction-full.js';
+import storeNotPersistent from './store-not-persistent.js';
+import storeOpenAccess from './store-open-access.js';
+import storePersistenceFailing from './store-persistence-failing.js';
+import storeSingleNode from './store-single-node.js';
 import type { Rule } from './types.js';
 
 /** Every rule, sorted by id. */
-export const RULES: readonly Rule[] = [clientIpAffinity, stickyCookieInsecure, stickyCookieLifetime, stickySession] as Rule[];
+export const RULES: readonly Rule[] = [
+  clientIpAffinity,
+  memcachedSessionNoExpiry,
+  sessionKeyNoTtl,
+  sessionTtlTooLong,
+  springSessionNoKeyspaceEvents,
+  stickyCookieInsecure,
+  stickyCookieLifetime,
+  stickySession,
+  storeEvictionEvictsSessions,
+  storeNoTls,
+  storeNoevictionFull,
+  storeNotPersistent,
+  storeOpenAccess,
+  storePersistenceFailing,
+  storeSingleNode,
+] as Rule[];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);

@@ -10,10 +10,16 @@ export interface RuleDocs {
 export interface RuleOptions {
   /** sticky-cookie-lifetime: longest acceptable affinity cookie lifetime, in seconds (default 1 day). */
   stickyCookieMaxAge: number;
+  /** session-ttl-too-long: longest acceptable session key TTL, in seconds (default 30 days). */
+  sessionTtlMax: number;
+  /** store-noeviction-full: share of maxmemory in use that counts as full (default 0.9). */
+  storeFullRatio: number;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   stickyCookieMaxAge: 86400,
+  sessionTtlMax: 30 * 86400,
+  storeFullRatio: 0.9,
 };
 
 export interface RuleReport {
@@ -21,6 +27,8 @@ export interface RuleReport {
   message: string;
   /** Overrides the rule's default severity for this finding. */
   severity?: Severity;
+  /** What shows the problem, when the node has no source line (a store setting, example keys). */
+  evidence?: string;
 }
 
 export interface RuleContext {

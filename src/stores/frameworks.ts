@@ -26,6 +26,8 @@ export const FRAMEWORKS: readonly SessionFramework[] = [
   { id: 'spring-session', name: 'Spring Session', glob: 'spring:session:sessions:*', role: 'session', match: /^spring:session:(?:[^:]+:)?sessions:./ },
   // phpredis session handler: session.save_path prefix defaults to "PHPREDIS_SESSION:" (phpredis README, Session handler).
   { id: 'phpredis', name: 'PHP (phpredis session handler)', glob: 'PHPREDIS_SESSION:*', role: 'session', match: /^PHPREDIS_SESSION:./ },
+  // php-memcached session handler: memcached.sess_prefix defaults to "memc.sess.key." (php-memcached memcached.ini).
+  { id: 'php-memcached', name: 'PHP (memcached session handler)', glob: 'memc.sess.key.*', role: 'session', match: /^memc\.sess\.(?:key\.)?./ },
   // Laravel, SESSION_DRIVER=redis: database prefix Str::slug(APP_NAME)."_database_" (config/database.php)
   // then the cache prefix Str::slug(APP_NAME)."_cache_" (config/cache.php); older releases used "laravel:".
   { id: 'laravel', name: 'Laravel', glob: '*_database_*_cache_*', role: 'session', match: /^[a-z0-9_-]*_database_[a-z0-9_-]*_cache[_:]./i },

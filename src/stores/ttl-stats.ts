@@ -3,24 +3,12 @@
  * exact min/max, and percentiles from a logarithmic histogram (bins 1% apart, so p50/p95 are within
  * 1% of the true value).
  */
-export const TTL_BUCKETS = ['none', '<1h', '1h-24h', '1d-7d', '7d-30d', '>30d'] as const;
-export type TtlBucket = (typeof TTL_BUCKETS)[number];
+import type { TtlBucket, TtlSummary } from '../model/index.js';
 
 const GROWTH = 1.01;
 const LOG_GROWTH = Math.log(GROWTH);
 /** Bins up to ~10^10 s (300 years): TTLs beyond that land in the last bin. */
 const BINS = Math.ceil(Math.log(1e10) / LOG_GROWTH) + 2;
-
-export interface TtlSummary {
-  keys: number;
-  withoutTtl: number;
-  /** Seconds; null when no key in the namespace has a TTL. */
-  min: number | null;
-  p50: number | null;
-  p95: number | null;
-  max: number | null;
-  buckets: Record<TtlBucket, number>;
-}
 
 export class TtlStats {
   private keys = 0;

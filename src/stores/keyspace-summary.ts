@@ -1,0 +1,117 @@
+import type { Namespace, StoreRef } from '../model/index.js';
+import { recogniseKey } from './frameworks.js';
+import { namespaceOf } from './namespaces.js';
+import { TtlStats } from './ttl-stats.js';
+
+/** One key as a store walk reports it. Values are never read. */
+export interface KeyRecord {
+  key: string;
+  /** PTTL: -1 never expires, -2 gone since it was listed. */
+  pttlMs: number;
+  idleSeconds?: number | null;
+  memoryBytes?: number | null;
+}
+
+const EXAMPLES = 5;
+/** Keyspaces with millions of distinct shapes still report in bounded memory: the rest is "(other)". */
+const MAX_NAMESPACES = 500;
+
+interface Accumulator {
+  pattern: string;
+  framework: string | null;
+  frameworkName: string | null;
+  role: Namespace['role'];
+  ttl: TtlStats;
+  idle: TtlStats | null;
+  memoryBytes: number | null;
+  withoutTtl: string[];
+  longest: Array<{ key: string; pttlMs: number }>;
+}
+
+/** Folds a stream of keys into namespaces with TTL, idle and memory statistics, in fixed memory. */
+export class KeyspaceSummary {
+  private readonly byPattern = new Map<string, Accumulator>();
+
+  constructor(private readonly store: StoreRef) {}
+
+  add(record: KeyRecord): void {
+    if (record.pttlMs === -2) return;
+    const acc = this.accumulatorFor(record.key);
+    acc.ttl.add(record.pttlMs);
+    if (record.idleSeconds !== undefined && record.idleSeconds !== null) {
+      // Idle seconds fit the same fixed-memory histogram as TTLs.
+      (acc.idle ??= new TtlStats()).add(record.idleSeconds * 1000);
+    }
+    if (record.memoryBytes !== undefined && record.memoryBytes !== null) acc.memoryBytes = (acc.memoryBytes ?? 0) + record.memoryBytes;
+    if (record.pttlMs === -1) {
+      if (acc.withoutTtl.length < EXAMPLES) acc.withoutTtl.push(record.key);
+    } else if (acc.longest.length < EXAMPLES || record.pttlMs > acc.longest[acc.longest.length - 1].pttlMs) {
+      acc.longest.push({ key: record.key, pttlMs: record.pttlMs });
+      acc.longest.sort((a, b) => b.pttlMs - a.pttlMs);
+      acc.longest.length = Math.min(acc.longest.length, EXAMPLES);
+    }
+  }
+
+  /**
+   * The namespaces, largest first. After a sample of `sampled` keys out of `total`, counts are scaled
+   * up and carry a 95% error margin (normal approximation of a binomial proportion).
+   */
+  namespaces(sample?: { sampled: number; total: number }): Namespace[] {
+    const scale = sample && sample.sampled > 0 ? sample.total / sample.sampled : 1;
+    return [...this.byPattern.values()]
+      .map((acc): Namespace => {
+        const ttl = acc.ttl.summary();
+        const idle = acc.idle?.summary();
+        const scaled = (count: number) => Math.round(count * scale);
+        const margin = sample && sample.sampled > 0 ? marginOf(ttl.keys, sample.sampled, sample.total) : null;
+        return {
+          kind: 'namespace',
+          store: this.store,
+          pattern: acc.pattern,
+          framework: acc.framework,
+          frameworkName: acc.frameworkName,
+          role: acc.role,
+          keys: scaled(ttl.keys),
+          errorMargin: margin,
+          ttl: {
+            ...ttl,
+            keys: scaled(ttl.keys),
+            withoutTtl: scaled(ttl.withoutTtl),
+            buckets: Object.fromEntries(Object.entries(ttl.buckets).map(([bucket, count]) => [bucket, scaled(count)])) as typeof ttl.buckets,
+          },
+          idle: idle ? { p50: idle.p50, max: idle.max } : null,
+          memoryBytes: acc.memoryBytes === null ? null : scaled(acc.memoryBytes),
+          examplesWithoutTtl: acc.withoutTtl,
+          examplesLongestTtl: acc.longest.map((entry) => entry.key),
+        };
+      })
+      .sort((a, b) => b.keys - a.keys || a.pattern.localeCompare(b.pattern));
+  }
+
+  private accumulatorFor(key: string): Accumulator {
+    const framework = recogniseKey(key);
+    let pattern = framework ? framework.glob : namespaceOf(key);
+    if (!framework && !this.byPattern.has(pattern) && this.byPattern.size >= MAX_NAMESPACES) pattern = '(other)';
+    let acc = this.byPattern.get(pattern);
+    if (!acc) {
+      acc = {
+        pattern,
+        framework: framework?.id ?? null,
+        frameworkName: framework?.name ?? null,
+        role: framework?.role ?? null,
+        ttl: new TtlStats(),
+        idle: null,
+        memoryBytes: null,
+        withoutTtl: [],
+        longest: [],
+      };
+      this.byPattern.set(pattern, acc);
+    }
+    return acc;
+  }
+}
+
+function marginOf(count: number, sampled: number, total: number): number {
+  const proportion = count / sampled;
+  return Math.round(1.96 * Math.sqrt((proportion * (1 - proportion)) / sampled) * total);
+}
