@@ -84,6 +84,81 @@ Examples:
       setExit(exitCodeOf(result.report, options.failOn));
     });
 
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command('scan')
+    .description('map how sessions are kept: config files, and live Redis / Memcached stores (read-only)')
+    .argument('[paths...]', 'config files or folders to read too (default: the current folder when no store is given)')
+    .option('--redis <url>', 'a Redis to scan: redis[s]://[user[:password]@]host[:port][/db] (repeatable)', collect, [])
+    .option('--memcached <host:port>', 'a memcached to scan (repeatable)', collect, [])
+    .option('--cluster', 'the --redis URL is a Redis Cluster node: scan every master (detected from INFO otherwise)')
+    .option('--sentinel <host:port>', 'a Sentinel to ask for the current master (repeatable)', collect, [])
+    .option('--sentinel-name <name>', 'the master group name Sentinel knows')
+    .option('--redis-user <user>', 'ACL user when the URL has none (the password may come from REDISCLI_AUTH)')
+    .option('--tls-ca <file>', 'CA certificate (PEM) for rediss://')
+    .option('--tls-cert <file>', 'client certificate (PEM) for rediss://')
+    .option('--tls-key <file>', 'client key (PEM) for rediss://')
+    .option('--tls-insecure', 'do not verify the server certificate')
+    .option('--sample <n>', 'look at about N keys per store and estimate the rest (states the error)')
+    .option('--session-pattern <glob>', 'treat keys matching this glob as sessions, e.g. "myapp:sess:*" (repeatable)', collect, [])
+    .option('--session-ttl-max <duration>', 'longest acceptable session TTL (session-ttl-too-long)', '30d')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join('|')}|none)`, 'low')
+    .option('--baseline <file>', 'do not report findings listed in this baseline file')
+    .addHelpText(
+      'after',
+      `
+Only read commands are sent (SCAN, TYPE, PTTL, OBJECT IDLETIME, INFO, CONFIG GET, ACL GETUSER, EVAL_RO...);
+session values are never printed. Passwords are removed from every URL shown.
+
+Examples:
+  $ session-audit scan --redis redis://127.0.0.1:6379
+  $ REDISCLI_AUTH=secret session-audit scan --redis rediss://audit@sessions.internal:6380 --tls-ca ca.pem
+  $ session-audit scan --redis redis://10.0.0.5:7000 --cluster --sample 100000
+  $ session-audit scan --sentinel 10.0.0.9:26379 --sentinel-name sessions --format json
+  $ session-audit scan --memcached 127.0.0.1:11211
+  $ session-audit scan deploy/ --redis redis://127.0.0.1:6379`,
+    )
+    .action(async (paths: string[], options) => {
+      failOnThreshold(options.failOn);
+      const { parseDuration } = await import('./util/duration.js');
+      const ttlMax = parseDuration(options.sessionTtlMax);
+      if (ttlMax === undefined || ttlMax <= 0) throw new UsageError(`--session-ttl-max: not a duration: "${options.sessionTtlMax}" (use e.g. 7d, 720h)`);
+      const sample = options.sample === undefined ? undefined : Number(options.sample);
+      if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new UsageError(`--sample must be a whole number above 0 (got "${options.sample}")`);
+      const { runScan } = await import('./commands/scan.js');
+      const progress = await startProgress();
+      let result;
+      try {
+        result = await runScan({
+          paths,
+          redis: options.redis,
+          memcached: options.memcached,
+          cluster: options.cluster,
+          sentinels: options.sentinel,
+          sentinelName: options.sentinelName,
+          redisUser: options.redisUser,
+          tls: options.tlsCa || options.tlsCert || options.tlsKey || options.tlsInsecure
+            ? { ca: options.tlsCa, cert: options.tlsCert, key: options.tlsKey, insecure: options.tlsInsecure }
+            : undefined,
+          sample,
+          sessionPatterns: options.sessionPattern,
+          ruleOptions: { sessionTtlMax: ttlMax },
+          baseline: options.baseline,
+          onProgress: progress.update,
+        });
+      } finally {
+        progress.stop();
+      }
+      for (const problem of result.report.errors) {
+        const where = [problem.file, problem.line, problem.column].filter((part) => part !== null).join(':');
+        printError(`${where}: ${problem.message}`);
+      }
+      await emitReport(result.report, options.format, options.output);
+      setExit(exitCodeOf(result.report, options.failOn));
+    });
+
   program
     .command('rules')
     .description('list every rule with its severity, category and summary')
@@ -103,6 +178,22 @@ Examples:
     });
 
   return program;
+}
+
+/** An ora spinner with keys scanned and rate, on stderr and only on a terminal. */
+async function startProgress(): Promise<{ update: (source: string, keys: number) => void; stop: () => void }> {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text: 'reading…', stream: process.stderr }).start();
+  let started = { source: '', at: performance.now() };
+  return {
+    update: (source, keys) => {
+      if (source !== started.source) started = { source, at: performance.now() };
+      const rate = keys / Math.max(0.001, (performance.now() - started.at) / 1000);
+      spinner.text = `${source}: ${keys.toLocaleString('en-US')} keys (${Math.round(rate).toLocaleString('en-US')}/s)`;
+    },
+    stop: () => spinner.stop(),
+  };
 }
 
 async function emitReport(report: Report, format: (typeof FORMATS)[number], output: string | undefined): Promise<void> {

@@ -1,6 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Report, Severity } from '../model/index.js';
+import type { ScanReport } from '../commands/scan.js';
 import { renderBoxTable } from './box-table.js';
+import { renderStores } from './stores-table.js';
 import type { Reporter } from './types.js';
 
 const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> = {
@@ -23,6 +25,8 @@ function columnWidths(findings: Finding[], width: number): number[] {
 export const tableReporter: Reporter = (report, { color, width = 120 }) => {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
+  const stores = (report as Partial<ScanReport>).stores;
+  if (stores && stores.length > 0) lines.push(renderStores(stores, chalk, width), '');
   if (report.findings.length > 0) {
     const rows = report.findings.map((finding) => [
       [{ text: finding.severity, style: (line: string) => SEVERITY_STYLE[finding.severity](chalk)(line) }],
@@ -50,11 +54,16 @@ export function whereOf(finding: Finding): string {
 
 function summaryLine(report: Report, chalk: ChalkInstance): string {
   const { summary } = report;
-  const files = `${summary.files} config file${summary.files === 1 ? '' : 's'}`;
+  const stores = (report as Partial<ScanReport>).stores?.length ?? 0;
+  const checked = [
+    summary.files > 0 || stores === 0 ? `${summary.files} config file${summary.files === 1 ? '' : 's'}` : '',
+    stores ? `${stores} store${stores === 1 ? '' : 's'}` : '',
+  ];
+  const files = checked.filter(Boolean).join(' and ');
   const extras = [
     summary.suppressed ? `${summary.suppressed} suppressed` : '',
     summary.baselined ? `${summary.baselined} in baseline` : '',
-    summary.errors ? chalk.red(`${summary.errors} file${summary.errors === 1 ? '' : 's'} could not be parsed`) : '',
+    summary.errors ? chalk.red(`${summary.errors} input${summary.errors === 1 ? '' : 's'} could not be read or parsed`) : '',
   ].filter(Boolean);
   const tail = extras.length ? `; ${extras.join(', ')}` : '';
   if (summary.findings === 0) return `${chalk.green('No findings')} in ${files}${tail}.`;

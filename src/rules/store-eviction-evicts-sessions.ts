@@ -22,7 +22,8 @@ export default defineRule({
       policy.startsWith('allkeys-') || policy === 'lru' || (policy.startsWith('volatile-') && store.otherKeysWithTtl > 0);
     if (!evicts) return;
     const evicted = store.evictedKeys ?? 0;
-    const setting = store.store.kind === 'memcached' ? 'memcached evicts LRU items when full' : `maxmemory-policy ${policy}`;
+    const setting =
+      store.store.kind === 'memcached' ? 'memcached evicts least-recently-used items when full, so it' : `maxmemory-policy ${policy}`;
     const shared = policy.startsWith('volatile-') ? `, shared with ${store.otherKeysWithTtl} cache keys that carry a TTL` : '';
     ctx.report({
       node: store,

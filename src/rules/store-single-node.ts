@@ -13,6 +13,7 @@ export default defineRule({
   check(store, ctx) {
     if (store.sessionKeys === 0 || store.store.mode !== 'standalone' || store.replicas !== 0) return;
     const what = store.store.kind === 'memcached' ? 'memcached node' : 'Redis master with no replica';
-    ctx.report({ node: store, message: `a single ${what} holds all ${store.sessionKeys} sessions`, evidence: 'connected_slaves:0' });
+    const evidence = store.store.kind === 'memcached' ? 'memcached does not replicate' : 'role:master, connected_slaves:0';
+    ctx.report({ node: store, message: `a single ${what} holds all ${store.sessionKeys} sessions`, evidence });
   },
 });

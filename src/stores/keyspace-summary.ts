@@ -1,5 +1,5 @@
 import type { Namespace, StoreRef } from '../model/index.js';
-import { recogniseKey } from './frameworks.js';
+import { recogniseKey, type SessionFramework } from './frameworks.js';
 import { namespaceOf } from './namespaces.js';
 import { TtlStats } from './ttl-stats.js';
 
@@ -32,7 +32,11 @@ interface Accumulator {
 export class KeyspaceSummary {
   private readonly byPattern = new Map<string, Accumulator>();
 
-  constructor(private readonly store: StoreRef) {}
+  constructor(
+    private readonly store: StoreRef,
+    /** `--session-pattern` shapes, matched before the built-in frameworks. */
+    private readonly custom: readonly SessionFramework[] = [],
+  ) {}
 
   add(record: KeyRecord): void {
     if (record.pttlMs === -2) return;
@@ -89,7 +93,7 @@ export class KeyspaceSummary {
   }
 
   private accumulatorFor(key: string): Accumulator {
-    const framework = recogniseKey(key);
+    const framework = this.custom.find((pattern) => pattern.match.test(key)) ?? recogniseKey(key);
     let pattern = framework ? framework.glob : namespaceOf(key);
     if (!framework && !this.byPattern.has(pattern) && this.byPattern.size >= MAX_NAMESPACES) pattern = '(other)';
     let acc = this.byPattern.get(pattern);

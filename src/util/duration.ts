@@ -41,6 +41,7 @@ export function parseDuration(text: string | number | undefined | null, defaultU
 
 /** "2h", "30d", "1d 2h" — for messages. */
 export function formatDuration(seconds: number): string {
+  if (seconds === 0) return '0s';
   if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
   const units: Array<[string, number]> = [
     ['d', 86400],

@@ -1,0 +1,113 @@
+import { readBaseline } from '../analysis/baseline.js';
+import { runRules } from '../analysis/run-rules.js';
+import { InputError, UsageError } from '../errors.js';
+import type { Finding, Namespace, Report, StoreFacts } from '../model/index.js';
+import { RULES } from '../rules/index.js';
+import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
+import { parseHostPort, type RedisTlsOptions } from '../stores/redis/url.js';
+import { sessionPatterns } from '../stores/session-patterns.js';
+import type { StoreReport, StoreScan } from '../stores/store-report.js';
+import { VERSION } from '../version.js';
+import { countBySeverity, runCheck } from './check.js';
+
+export interface ScanOptions {
+  paths: string[];
+  redis: string[];
+  memcached: string[];
+  cluster?: boolean;
+  sentinels: string[];
+  sentinelName?: string;
+  redisUser?: string;
+  tls?: RedisTlsOptions;
+  sample?: number;
+  sessionPatterns: string[];
+  ruleOptions?: Partial<RuleOptions>;
+  baseline?: string;
+  /** Keys walked so far in the store being scanned, for a progress line. */
+  onProgress?: (source: string, keys: number) => void;
+}
+
+export type ScanReport = Report & { stores: StoreReport[] };
+
+export interface ScanResult {
+  report: ScanReport;
+  skipped: string[];
+}
+
+/**
+ * The session map: config files (as `check` reads them) and live stores. A store that cannot be
+ * reached or read is reported like an unparsable file (one line, exit 2) and the others still run.
+ */
+export async function runScan(options: ScanOptions): Promise<ScanResult> {
+  const hasStores = options.redis.length + options.memcached.length + options.sentinels.length > 0;
+  if (options.sentinels.length > 0 && !options.sentinelName) throw new UsageError('--sentinel needs --sentinel-name NAME (the master group to scan)');
+  if (options.sentinelName && options.sentinels.length === 0) throw new UsageError('--sentinel-name needs at least one --sentinel HOST:PORT');
+  const patterns = sessionPatterns(options.sessionPatterns);
+  const ruleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions };
+  const paths = options.paths.length > 0 || hasStores ? options.paths : ['.'];
+  const accepted = options.baseline ? readBaseline(options.baseline) : new Set<string>();
+
+  const configs = paths.length > 0 ? await runCheck({ paths, ruleOptions, baseline: options.baseline }) : null;
+  const scans: StoreScan[] = [];
+  const errors: Report['errors'] = [...(configs?.report.errors ?? [])];
+  const attempt = async (what: string, scan: () => Promise<StoreScan>) => {
+    try {
+      scans.push(await scan());
+    } catch (error) {
+      if (!(error instanceof InputError || error instanceof UsageError)) throw error;
+      if (error instanceof UsageError) throw error;
+      errors.push({ file: error.file ?? what, line: null, column: null, message: error.message });
+    }
+  };
+  if (options.redis.length > 0 || options.sentinels.length > 0) {
+    const { scanRedis } = await import('../stores/scan-redis.js');
+    const sentinels = options.sentinels.map((text) => parseHostPort(text, 26379, '--sentinel'));
+    const sentinel = sentinels.length > 0 ? { sentinels, name: options.sentinelName! } : undefined;
+    const urls = sentinel && options.redis.length === 0 ? [undefined] : options.redis;
+    for (const url of urls) {
+      const source = url ?? `sentinel ${options.sentinelName}`;
+      await attempt(source, () =>
+        scanRedis({
+          url,
+          cluster: options.cluster,
+          sentinel,
+          user: options.redisUser,
+          tls: options.tls,
+          sample: options.sample,
+          patterns,
+          onKeys: (keys) => options.onProgress?.(source, keys),
+        }),
+      );
+    }
+  }
+  if (options.memcached.length > 0) {
+    const { scanMemcached } = await import('../stores/scan-memcached.js');
+    for (const address of options.memcached) {
+      await attempt(address, () => scanMemcached(address, patterns, (keys) => options.onProgress?.(address, keys)));
+    }
+  }
+
+  const namespaces: Namespace[] = scans.flatMap((scan) => scan.namespaces);
+  const stores: StoreFacts[] = scans.map((scan) => scan.facts);
+  const live: Finding[] = runRules({ affinities: [], namespaces, stores }, RULES, ruleOptions)
+    .map(({ finding }) => finding)
+    .filter((finding) => !accepted.has(finding.fingerprint));
+  const findings = [...(configs?.report.findings ?? []), ...live];
+  return {
+    report: {
+      tool: { name: 'session-audit', version: VERSION },
+      findings,
+      summary: {
+        files: configs?.report.summary.files ?? 0,
+        findings: findings.length,
+        bySeverity: countBySeverity(findings),
+        suppressed: configs?.report.summary.suppressed ?? 0,
+        baselined: configs?.report.summary.baselined ?? 0,
+        errors: errors.length,
+      },
+      errors,
+      stores: scans.map((scan) => scan.report),
+    },
+    skipped: configs?.skipped ?? [],
+  };
+}

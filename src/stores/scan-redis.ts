@@ -1,0 +1,83 @@
+import { KeyspaceSummary } from './keyspace-summary.js';
+import { isLoopback } from './loopback.js';
+import { connectRedis, type RedisConnectOptions } from './redis/connect.js';
+import { storeFactsFromRedis, parseInfo, type RedisReadings } from './redis/info-facts.js';
+import type { RedisReader } from './redis/reader.js';
+import { walkStore } from './redis/scan-store.js';
+import type { SessionPatterns } from './session-patterns.js';
+import { completeFacts } from './snapshot.js';
+import { storeReportOf, type StoreScan } from './store-report.js';
+
+export interface RedisScanOptions extends RedisConnectOptions {
+  sample?: number;
+  patterns: SessionPatterns;
+  onKeys?: (count: number) => void;
+}
+
+/** `--redis URL`: settings from INFO / CONFIG GET / ACL, then every key's TTL and idle time, read-only. */
+export async function scanRedis(options: RedisScanOptions): Promise<StoreScan> {
+  const started = performance.now();
+  const connection = await connectRedis(options);
+  try {
+    const store = { kind: 'redis' as const, source: connection.source, mode: connection.mode };
+    const readings = await Promise.all(connection.nodes.map(readSettings));
+    const first = connection.nodes[0];
+    const host = /^[a-z]+:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/]+)/i.exec(first.source)?.[1] ?? first.address;
+    const base = storeFactsFromRedis(store, readings[0], { tls: first.source.startsWith('rediss:'), loopback: isLoopback(host) });
+    // A cluster's health is its weakest master: evictions add up; the fewest replicas is what a failure meets.
+    base.evictedKeys = sum(readings.map((r) => numberOf(r.info.get('evicted_keys'))));
+    base.replicas = Math.min(...readings.map((r) => numberOf(r.info.get('connected_slaves')) ?? 0));
+    if (readings.some((r) => r.info.get('rdb_last_bgsave_status') === 'err')) base.lastBgsaveOk = false;
+
+    const summary = new KeyspaceSummary(store, options.patterns);
+    let seen = 0;
+    const walk = await walkStore(
+      connection,
+      (page) => {
+        const every = page.detail?.every ?? 0;
+        for (let index = 0; index < page.keys.length; index++) {
+          const idle = every > 0 && index % every === 0 ? page.detail!.idle[index / every] : -1;
+          summary.add({ key: page.keys[index], pttlMs: page.pttl[index], idleSeconds: idle >= 0 ? idle : null });
+        }
+        seen += page.keys.length;
+        options.onKeys?.(seen);
+      },
+      { sample: options.sample },
+    );
+    const total = walk.nodes.reduce((count, node) => count + node.dbsize, 0);
+    const sampled = walk.nodes.some((node) => !node.complete) ? { sampled: walk.keys, total } : undefined;
+    const namespaces = summary.namespaces(sampled);
+    for (const node of walk.nodes) {
+      if (node.fallbackReason) base.unchecked.push(`${node.source}: read-only Lua refused (${node.fallbackReason}); used SCAN + pipelined reads`);
+    }
+    const facts = completeFacts(base, namespaces);
+    const report = storeReportOf(facts, namespaces, {
+      keysScanned: walk.keys,
+      sample: sampled ?? null,
+      durationMs: Math.round(performance.now() - started),
+      method: [...new Set(walk.nodes.map((node) => node.method))].join(', '),
+      slotsCovered: connection.slotsCovered ?? null,
+      unreachable: connection.unreachable,
+    });
+    return { namespaces, facts, report };
+  } finally {
+    await connection.close();
+  }
+}
+
+async function readSettings(node: RedisReader): Promise<RedisReadings> {
+  const info = parseInfo(await node.info());
+  const config = (await node.configGet('*')) ?? null;
+  let defaultUserFlags: string[] | null = null;
+  try {
+    const reply = (await node.call('ACL', 'GETUSER', 'default')) as unknown[] | null;
+    const at = reply ? reply.indexOf('flags') : -1;
+    if (at >= 0 && Array.isArray(reply![at + 1])) defaultUserFlags = (reply![at + 1] as unknown[]).map(String);
+  } catch {
+    // refused by ACL, or Redis < 6: reported as unchecked by storeFactsFromRedis
+  }
+  return { info, config, defaultUserFlags };
+}
+
+const numberOf = (value: string | undefined) => (value === undefined ? null : Number(value));
+const sum = (values: Array<number | null>) => (values.some((value) => value !== null) ? values.reduce<number>((a, b) => a + (b ?? 0), 0) : null);
