@@ -1,6 +1,7 @@
 import type { Namespace, StoreRef } from '../model/index.js';
 import { recogniseKey, type SessionFramework } from './frameworks.js';
 import { namespaceOf } from './namespaces.js';
+import { estimateCount } from './redis/sample.js';
 import { TtlStats } from './ttl-stats.js';
 
 /** One key as a store walk reports it. Values are never read. */
@@ -58,7 +59,7 @@ export class KeyspaceSummary {
 
   /**
    * The namespaces, largest first. After a sample of `sampled` keys out of `total`, counts are scaled
-   * up and carry a 95% error margin (normal approximation of a binomial proportion).
+   * up and carry a 95% error margin (see redis/sample.ts).
    */
   namespaces(sample?: { sampled: number; total: number }): Namespace[] {
     const scale = sample && sample.sampled > 0 ? sample.total / sample.sampled : 1;
@@ -67,7 +68,7 @@ export class KeyspaceSummary {
         const ttl = acc.ttl.summary();
         const idle = acc.idle?.summary();
         const scaled = (count: number) => Math.round(count * scale);
-        const margin = sample && sample.sampled > 0 ? marginOf(ttl.keys, sample.sampled, sample.total) : null;
+        const margin = sample && sample.sampled > 0 ? estimateCount(ttl.keys, sample.sampled, sample.total).margin95 : null;
         return {
           kind: 'namespace',
           store: this.store,
@@ -113,9 +114,4 @@ export class KeyspaceSummary {
     }
     return acc;
   }
-}
-
-function marginOf(count: number, sampled: number, total: number): number {
-  const proportion = count / sampled;
-  return Math.round(1.96 * Math.sqrt((proportion * (1 - proportion)) / sampled) * total);
 }

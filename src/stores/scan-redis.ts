@@ -48,7 +48,7 @@ export async function scanRedis(options: RedisScanOptions): Promise<StoreScan> {
     const sampled = walk.nodes.some((node) => !node.complete) ? { sampled: walk.keys, total } : undefined;
     const namespaces = summary.namespaces(sampled);
     for (const node of walk.nodes) {
-      if (node.fallbackReason) base.unchecked.push(`${node.source}: read-only Lua refused (${node.fallbackReason}); used SCAN + pipelined reads`);
+      if (node.fallbackReason) base.unchecked.push(`${node.source}: ${node.fallbackReason}`);
     }
     const facts = completeFacts(base, namespaces);
     const report = storeReportOf(facts, namespaces, {

@@ -28,7 +28,8 @@ const CLUSTER = process.env.BENCH_REDIS_CLUSTER !== '0';
 // Child mode: one walk in a fresh process, so its peak RSS is the walk's alone. Prints one JSON line.
 if (process.argv[2] === '--walk') {
   const spec = JSON.parse(process.argv[3]);
-  const result = spec.variant === 'reference' ? await referenceWalk(spec) : await sessionAuditWalk(spec);
+  const walks = { reference: referenceWalk, 'scan-only': scanOnlyWalk };
+  const result = await (walks[spec.variant] ?? sessionAuditWalk)(spec);
   console.log(JSON.stringify({ ...result, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
   process.exit(0);
 }
@@ -52,6 +53,23 @@ async function referenceWalk({ url }) {
   const ms = performance.now() - started;
   client.disconnect();
   return { ms, keys, noTtl, method: 'reference' };
+}
+
+/** The floor: SCAN alone, no TTLs (its server CPU is what any SCAN-based walk must at least spend). */
+async function scanOnlyWalk({ url }) {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { protocol: 2 });
+  const started = performance.now();
+  let cursor = '0';
+  let keys = 0;
+  do {
+    const [next, page] = await client.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    keys += page.length;
+  } while (cursor !== '0');
+  const ms = performance.now() - started;
+  client.disconnect();
+  return { ms, keys, noTtl: '-', method: 'SCAN only' };
 }
 
 /** session-audit's walk (dist/), with TTL classification: buckets only, or per namespace as scan will. */
@@ -189,17 +207,20 @@ function report(name, runs, expectedKeys) {
   return ms;
 }
 
+// Designs tried (scan-script.ts and scan-split.ts say why the default won). `detailEvery: 0` = PTTL only;
+// the default (walk: {}) is Lua, split, TYPE/IDLETIME for 1 key in 16.
 const DESIGNS = [
+  { name: 'floor: ioredis SCAN alone, no TTL', variant: 'scan-only', walk: {} },
   { name: 'reference: ioredis SCAN + PTTL pipeline/page', variant: 'reference', walk: {} },
   { name: 'pipelined (fallback path), overlapped SCAN', walk: { method: 'pipeline', split: false, detailEvery: 0 } },
   { name: 'pipelined (fallback path), split', walk: { method: 'pipeline', split: true, detailEvery: 0 } },
   { name: 'Lua packed, COUNT 1000, one walk', walk: { method: 'lua', split: false, detailEvery: 0 } },
-  { name: 'Lua packed, COUNT 500, split', walk: { method: 'lua', split: true, detailEvery: 0, count: 500 } },
-  { name: 'Lua packed, COUNT 2000, split', walk: { method: 'lua', split: true, detailEvery: 0, count: 2000 } },
-  { name: 'Lua packed, COUNT 1000, split  << default', walk: { split: true, detailEvery: 0 }, best: true },
-  { name: '  + TYPE/IDLETIME for 1 key in 16', walk: { split: true, detailEvery: 16 } },
-  { name: '  + TYPE/IDLETIME for every key', walk: { split: true, detailEvery: 1 } },
-  { name: '  + namespaces/frameworks/TTL stats per key', walk: { split: true, detailEvery: 0 }, classify: 'namespaces' },
+  { name: 'Lua packed, COUNT 500, split', walk: { split: true, detailEvery: 0, count: 500 } },
+  { name: 'Lua packed, COUNT 2000, split', walk: { split: true, detailEvery: 0, count: 2000 } },
+  { name: 'Lua packed, COUNT 1000, split, PTTL only', walk: { split: true, detailEvery: 0 } },
+  { name: 'default: + TYPE/IDLETIME for 1 key in 16', walk: {}, best: true },
+  { name: '  + TYPE/IDLETIME for every key', walk: { detailEvery: 1 } },
+  { name: '  default + namespaces/frameworks/TTL stats', walk: {}, classify: 'namespaces' },
 ];
 
 console.log(`session-audit redis-scan bench (node ${process.version}, ${cpus().length} cores, redis ${cli(0, '--version').split(' ')[1] ?? '?'}, load average ${loadavg()[0].toFixed(2)})`);
@@ -214,7 +235,7 @@ try {
   let bestSpec;
   for (const design of DESIGNS) {
     const spec = { ...design, url: server.url, classify: design.classify ?? 'ttl' };
-    const runs = Array.from({ length: design.variant === 'reference' || design.walk.method === 'pipeline' ? Math.min(RUNS, 2) : RUNS }, () => runWalk(spec, [server]));
+    const runs = Array.from({ length: design.variant || design.walk.method === 'pipeline' ? Math.min(RUNS, 2) : RUNS }, () => runWalk(spec, [server]));
     report(design.name, runs, KEYS);
     if (design.best) bestSpec = spec;
   }
@@ -256,7 +277,7 @@ async function clusterBench() {
     await Promise.all(nodes.map((n) => load(n.port, 0, KEYS, (key) => owner[crc16(key) & 16383] === n.port)));
     const total = nodes.reduce((sum, n) => sum + Number(cli(n.port, 'DBSIZE')), 0);
     console.log(`3-master cluster: loaded ${total} keys in ${((performance.now() - started) / 1000).toFixed(1)} s; masters walked in parallel:`);
-    const spec = { name: 'cluster', url: nodes[0].url, walk: { detailEvery: 0 }, classify: 'ttl' };
+    const spec = { name: 'cluster', url: nodes[0].url, walk: {}, classify: 'ttl' };
     report('cluster, 3 masters, default walk', Array.from({ length: RUNS }, () => runWalk(spec, nodes)), total);
   } finally {
     nodes.forEach((n) => n.stop());

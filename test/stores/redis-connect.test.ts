@@ -76,6 +76,12 @@ describe('standalone', () => {
     expect(String(error)).toMatch(/not in cluster mode/);
   });
 
+  it('rediss:// to a plain-TCP port times out quickly with a hint', async () => {
+    const { error, ms } = await failure(connectRedis({ url: `rediss://127.0.0.1:${server.port}`, env: {}, timeouts: { connectMs: 500 } }));
+    expect(String(error)).toMatch(/cannot connect: ETIMEDOUT \(no TLS handshake: if this port speaks plain TCP, use redis:\/\/\)$/);
+    expect(ms).toBeLessThan(3000);
+  });
+
   it('only read commands can be sent', async () => {
     const store = await connected({ url: server.url, env: {} });
     expect(() => store.nodes[0].call('FLUSHALL')).toThrow(/not in the read-only command list/);

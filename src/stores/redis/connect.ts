@@ -9,7 +9,8 @@
 import { InputError, UsageError } from '../../errors.js';
 import { CLUSTER_SLOTS, parseClusterNodes } from './cluster.js';
 import { openNode, type NodeAddress, type Timeouts } from './open-node.js';
-import { parseInfo, type RedisReader } from './reader.js';
+import { parseInfo } from './info-facts.js';
+import type { RedisReader } from './reader.js';
 import { resolveSentinelMaster, sentinelSource, type SentinelOptions } from './sentinel.js';
 import { formatSource, parseRedisUrl, type RedisTarget, type RedisUrlOptions } from './url.js';
 

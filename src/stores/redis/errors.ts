@@ -48,8 +48,11 @@ export function cleanReply(message: string): string {
   return message.split('\n')[0].replace(/(AUTH|HELLO)\s+\S+(\s+\S+)?/gi, '$1 ...').trim();
 }
 
-export function connectError(source: string, error: unknown): InputError {
-  return new InputError(`cannot connect: ${describeConnectError(error)}`, source);
+export function connectError(source: string, error: unknown, tls = false): InputError {
+  const reason = describeConnectError(error);
+  // A TLS hello sent to a plain-TCP Redis gets no answer at all: say what that usually means.
+  const hint = tls && reason === 'ETIMEDOUT' ? ' (no TLS handshake: if this port speaks plain TCP, use redis://)' : '';
+  return new InputError(`cannot connect: ${reason}${hint}`, source);
 }
 
 /**

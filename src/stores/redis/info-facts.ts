@@ -6,7 +6,7 @@ export function parseInfo(text: string): Map<string, string> {
   for (const line of text.split(/\r?\n/)) {
     if (line === '' || line.startsWith('#')) continue;
     const colon = line.indexOf(':');
-    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
   }
   return fields;
 }

@@ -7,7 +7,7 @@
  *  - enableOfflineQueue false, maxRetriesPerRequest 1: nothing waits for a connection that is gone;
  *  - connectTimeout 2 s plus a hard deadline around the whole handshake (TLS included);
  *  - a PING probe, because a frozen server still completes the TCP handshake;
- *  - commandTimeout on every command, so a server that stops answering mid-scan cannot hang us;
+ *  - a deadline on every call (reader.ts), so a server that stops answering mid-scan cannot hang us;
  *  - protocol 2 and no CLIENT SETINFO / ready-check INFO: the fewest commands an ACL must allow,
  *    and nothing that proxies and managed services mishandle (HELLO 3).
  * ioredis is imported lazily so `--help` and `check` never load it.
@@ -75,7 +75,6 @@ export function clientOptions(address: NodeAddress, timeouts: Required<Timeouts>
     // close() ends the socket; a peer that never acknowledges (frozen) must not keep the process
     // alive for ioredis's default 2 s.
     disconnectTimeout: 300,
-    commandTimeout: timeouts.commandMs,
     retryStrategy: () => null,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
@@ -126,12 +125,12 @@ export async function openNode(address: NodeAddress, source: string, timeouts: T
     try {
       const client = await attempt(Redis, options, t.connectMs + 500);
       const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-      return createReader(client, source, `${host}:${address.port}`);
+      return createReader(client, source, `${host}:${address.port}`, t.commandMs);
     } catch (error) {
       lastError = error;
       if (!TRANSIENT.has(describeConnectError(error))) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  throw connectError(source, lastError);
+  throw connectError(source, lastError, !!address.tls);
 }

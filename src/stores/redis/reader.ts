@@ -5,11 +5,11 @@
  */
 import type { Redis } from 'ioredis';
 import { assertReadCommand } from './read-commands.js';
-import { commandError } from './errors.js';
+import { commandError, RedisReplyError } from './errors.js';
 
 export type Arg = string | number | Buffer;
-/** One pipelined reply: the value, or the server's error for that command alone. */
-export type PipelineReply = { ok: true; value: unknown } | { ok: false; error: Error };
+/** One pipelined reply, as ioredis gives it: [the server's error for that command, or null; the value]. */
+export type PipelineReply = [error: Error | null, value: unknown];
 
 export interface RedisReader {
   /** Password-free URL of this node, e.g. redis://reader@10.0.0.5:6379. */
@@ -28,12 +28,30 @@ export interface RedisReader {
   close(): Promise<void>;
 }
 
-export function createReader(client: Redis, source: string, address: string): RedisReader {
+/**
+ * @param commandMs deadline for one call or one pipeline. Enforced here, with one timer per call,
+ *   rather than with ioredis's commandTimeout, which arms a timer per command: on a pipelined page
+ *   of 1000 PTTLs that was a third of the client's time (timers and the garbage they leave).
+ *   On expiry the connection is dropped: after a lost reply its state is unknown anyway.
+ */
+/** Commands whose permission does not depend on a subcommand argument: safe to check once per name. */
+const SUBCOMMAND_FREE = { PTTL: 1, TYPE: 1, SCAN: 1, TTL: 1, EXISTS: 1 } as const;
+
+export function createReader(client: Redis, source: string, address: string, commandMs: number): RedisReader {
   const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error('Command timed out'));
+        client.disconnect();
+      }, commandMs);
+    });
     try {
-      return await run();
+      return await Promise.race([run(), deadline]);
     } catch (error) {
       throw commandError(source, what, error);
+    } finally {
+      clearTimeout(timer);
     }
   };
   const reader: RedisReader = {
@@ -48,29 +66,38 @@ export function createReader(client: Redis, source: string, address: string): Re
       return wrap(command, () => client.callBuffer(command, ...args));
     },
     async pipeline(commands) {
-      for (const [command, ...args] of commands) assertReadCommand(command, args);
       if (commands.length === 0) return [];
-      const results = await wrap('pipeline', () => client.pipeline(commands.map(([c, ...a]) => ['call', c, ...a])).exec());
+      const pipeline = client.pipeline();
+      // A page is thousands of the same command: check a single-word command once, not per key.
+      const checked = new Set<string>();
+      for (const [command, ...args] of commands) {
+        if (!checked.has(command)) {
+          assertReadCommand(command, args);
+          if (command in SUBCOMMAND_FREE) checked.add(command);
+        }
+        pipeline.call(command, ...args);
+      }
+      const results = await wrap('pipeline', () => pipeline.exec());
       // exec() resolves null only when the pipeline could not be sent at all.
       if (!results) throw commandError(source, 'pipeline', new Error('Connection is closed.'));
       // A per-command error that is not the server's reply means the connection went away.
       const lost = results.find(([error]) => error && error.name !== 'ReplyError');
       if (lost) throw commandError(source, 'pipeline', lost[0]);
-      return results.map(([error, value]): PipelineReply => (error ? { ok: false, error } : { ok: true, value }));
+      return results as PipelineReply[];
     },
     async info(section) {
       return String(await reader.call('INFO', ...(section ? [section] : [])));
     },
     async configGet(pattern) {
       try {
-        const flat = (await client.call('CONFIG', 'GET', pattern)) as string[];
+        const flat = (await wrap('CONFIG GET', () => client.call('CONFIG', 'GET', pattern))) as string[];
         const map = new Map<string, string>();
         for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
         return map;
       } catch (error) {
         // NOPERM / unknown command (renamed or disabled): report "could not check", go on.
-        if ((error as Error)?.name === 'ReplyError') return undefined;
-        throw commandError(source, 'CONFIG GET', error);
+        if (error instanceof RedisReplyError) return undefined;
+        throw error;
       }
     },
     async close() {
@@ -79,14 +106,4 @@ export function createReader(client: Redis, source: string, address: string): Re
     },
   };
   return reader;
-}
-
-/** INFO text -> field map (`role` -> `master`, `cluster_enabled` -> `1`...). */
-export function parseInfo(text: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0 && !line.startsWith('#')) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
-  }
-  return fields;
 }

@@ -95,7 +95,8 @@ function overlappedPipelineSource(reader: RedisReader): PageSource {
       pending = undefined;
       const [cursor, keys] = await scan;
       const meta = fetchPageMeta(reader, keys, request);
-      if (cursor !== '0') {
+      const last = request.stopAtMiddle ? firstHalfDone(cursor) : cursor === '0';
+      if (!last) {
         pending = { cursor, scan: scanPage(reader, { ...request, cursor }) };
         pending.scan.catch(() => {}); // surfaced by the fetch that awaits it
       }

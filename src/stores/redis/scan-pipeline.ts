@@ -31,8 +31,8 @@ export async function scanPage(reader: RedisReader, request: PageRequest): Promi
   return [SECOND_HALF_START, kept];
 }
 
-function numberOr(reply: PipelineReply, fallback: number): number {
-  return reply.ok && typeof reply.value === 'number' ? reply.value : fallback;
+function numberOr([error, value]: PipelineReply, fallback: number): number {
+  return !error && typeof value === 'number' ? value : fallback;
 }
 
 /** The metadata of one page of keys, in one round trip. */
@@ -46,10 +46,10 @@ export async function fetchPageMeta(reader: RedisReader, keys: string[], request
   const replies = await reader.pipeline(commands);
   const pttl = new Float64Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
-    const reply = replies[i];
+    const [error, value] = replies[i];
     // PTTL itself refused: nothing useful can be said about TTLs, so this one is an error.
-    if (!reply.ok) throw new RedisReplyError(`PTTL: ${reply.error.message}`, reader.source, reply.error.message.split(' ')[0]);
-    pttl[i] = reply.value as number;
+    if (error) throw new RedisReplyError(`PTTL: ${error.message}`, reader.source, error.message.split(' ')[0]);
+    pttl[i] = value as number;
   }
   const page: KeyPage = { source: reader.source, keys, pttl };
   if (request.detailEvery > 0) {
@@ -59,8 +59,8 @@ export async function fetchPageMeta(reader: RedisReader, keys: string[], request
     const memory = request.memory ? new Float64Array(sampled.length) : undefined;
     sampled.forEach((_, j) => {
       const base = keys.length + j * stride;
-      const t = replies[base];
-      type.push(t.ok ? String(t.value) : 'unknown');
+      const [typeError, typeName] = replies[base];
+      type.push(typeError ? 'unknown' : String(typeName));
       idle[j] = numberOr(replies[base + 1], -1);
       if (memory) memory[j] = numberOr(replies[base + 2], -1);
     });

@@ -28,22 +28,24 @@ export async function resolveSentinelMaster(options: SentinelOptions, timeouts: 
   const problems: string[] = [];
   for (const sentinel of options.sentinels) {
     const source = formatSource('sentinel', sentinel.host, sentinel.port);
+    const where = source.replace(/^sentinel:\/\//, '');
+    const problem = (error: unknown) => `${where}: ${(error as Error)?.message ?? String(error)}`;
     let reader;
     try {
       reader = await openNode({ ...sentinel, username: options.username, password: options.password }, source, { ...timeouts, attempts: 1 });
     } catch (error) {
-      problems.push(String(error));
+      problems.push(problem(error));
       continue; // the next sentinel may be up: that is what having several is for
     }
     try {
       const reply = (await reader.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', options.name)) as [string, string] | null;
       if (!reply) {
-        problems.push(`${source}: does not monitor a master named "${options.name}"`);
+        problems.push(`${where}: does not monitor a master named "${options.name}"`);
         continue;
       }
       return { host: reply[0], port: Number(reply[1]) };
     } catch (error) {
-      problems.push(String(error));
+      problems.push(problem(error));
     } finally {
       await reader.close();
     }
