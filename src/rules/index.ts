@@ -1,5 +1,6 @@
 import clientIpAffinity from './client-ip-affinity.js';
 import memcachedSessionNoExpiry from './memcached-session-no-expiry.js';
+import sessionIdleTooLong from './session-idle-too-long.js';
 import sessionKeyNoTtl from './session-key-no-ttl.js';
 import sessionTtlTooLong from './session-ttl-too-long.js';
 import springSessionNoKeyspaceEvents from './spring-session-no-keyspace-events.js';
@@ -19,6 +20,7 @@ import type { Rule } from './types.js';
 export const RULES: readonly Rule[] = [
   clientIpAffinity,
   memcachedSessionNoExpiry,
+  sessionIdleTooLong,
   sessionKeyNoTtl,
   sessionTtlTooLong,
   springSessionNoKeyspaceEvents,

@@ -14,6 +14,28 @@ export interface SessionFramework {
   match: RegExp;
 }
 
+/**
+ * Default idle timeouts: connect-redis TTL 86400 s (README, `ttl`); Spring Session maxInactiveInterval
+ * 1800 s; PHP session.gc_maxlifetime 1440 s (phpredis, php-memcached, Symfony use it); Laravel
+ * SESSION_LIFETIME 120 min; Django SESSION_COOKIE_AGE 2 weeks; Flask PERMANENT_SESSION_LIFETIME 31 days;
+ * gorilla/sessions MaxAge 30 days.
+ */
+const IDLE_DEFAULTS: Record<string, number> = {
+  'connect-redis': 86_400,
+  'spring-session': 1_800,
+  phpredis: 1_440,
+  'php-memcached': 1_440,
+  symfony: 1_440,
+  laravel: 7_200,
+  django: 1_209_600,
+  'flask-session': 2_678_400,
+  redistore: 2_592_000,
+};
+
+export function idleTimeoutOf(frameworkId: string | null): number | undefined {
+  return frameworkId ? IDLE_DEFAULTS[frameworkId] : undefined;
+}
+
 export const FRAMEWORKS: readonly SessionFramework[] = [
   // connect-redis: `prefix` defaults to "sess:" (connect-redis README, options).
   { id: 'connect-redis', name: 'express-session (connect-redis)', glob: 'sess:*', role: 'session', match: /^sess:./ },
