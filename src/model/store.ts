@@ -43,6 +43,8 @@ export interface Namespace {
   /** A few keys (never values) without a TTL, and with the longest TTLs, for the findings. */
   examplesWithoutTtl: string[];
   examplesLongestTtl: string[];
+  /** Spring Session principal indexes: how many sampled index entries point at sessions that are gone. */
+  staleIndex: { indexesChecked: number; entries: number; stale: number; examples: string[] } | null;
 }
 
 /** Settings and health of one store (one node, or a cluster as a whole), from INFO / CONFIG GET / stats. */

@@ -3,6 +3,7 @@ import memcachedSessionNoExpiry from './memcached-session-no-expiry.js';
 import sessionIdleTooLong from './session-idle-too-long.js';
 import sessionKeyNoTtl from './session-key-no-ttl.js';
 import sessionTtlTooLong from './session-ttl-too-long.js';
+import springSessionIndexStale from './spring-session-index-stale.js';
 import springSessionNoKeyspaceEvents from './spring-session-no-keyspace-events.js';
 import stickyCookieInsecure from './sticky-cookie-insecure.js';
 import stickyCookieLifetime from './sticky-cookie-lifetime.js';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   sessionIdleTooLong,
   sessionKeyNoTtl,
   sessionTtlTooLong,
+  springSessionIndexStale,
   springSessionNoKeyspaceEvents,
   stickyCookieInsecure,
   stickyCookieLifetime,

@@ -27,7 +27,12 @@ interface Accumulator {
   memoryBytes: number | null;
   withoutTtl: string[];
   longest: Array<{ key: string; pttlMs: number }>;
+  /** Index keys (role "index") kept for a follow-up check, up to INDEX_SAMPLE. */
+  indexKeys: string[];
 }
+
+/** Spring Session principal indexes checked for stale entries after the walk. */
+const INDEX_SAMPLE = 200;
 
 /** Folds a stream of keys into namespaces with TTL, idle and memory statistics, in fixed memory. */
 export class KeyspaceSummary {
@@ -48,6 +53,7 @@ export class KeyspaceSummary {
       (acc.idle ??= new TtlStats()).add(record.idleSeconds * 1000);
     }
     if (record.memoryBytes !== undefined && record.memoryBytes !== null) acc.memoryBytes = (acc.memoryBytes ?? 0) + record.memoryBytes;
+    if (acc.role === 'index' && acc.indexKeys.length < INDEX_SAMPLE) acc.indexKeys.push(record.key);
     if (record.pttlMs === -1) {
       if (acc.withoutTtl.length < EXAMPLES) acc.withoutTtl.push(record.key);
     } else if (acc.longest.length < EXAMPLES || record.pttlMs > acc.longest[acc.longest.length - 1].pttlMs) {
@@ -88,9 +94,15 @@ export class KeyspaceSummary {
           memoryBytes: acc.memoryBytes === null ? null : scaled(acc.memoryBytes),
           examplesWithoutTtl: acc.withoutTtl,
           examplesLongestTtl: acc.longest.map((entry) => entry.key),
+          staleIndex: null,
         };
       })
       .sort((a, b) => b.keys - a.keys || a.pattern.localeCompare(b.pattern));
+  }
+
+  /** Index keys seen (a bounded sample per namespace), for checks that need a second look. */
+  indexKeys(pattern: string): string[] {
+    return this.byPattern.get(pattern)?.indexKeys ?? [];
   }
 
   private accumulatorFor(key: string): Accumulator {
@@ -109,6 +121,7 @@ export class KeyspaceSummary {
         memoryBytes: null,
         withoutTtl: [],
         longest: [],
+        indexKeys: [],
       };
       this.byPattern.set(pattern, acc);
     }

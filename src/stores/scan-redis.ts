@@ -3,6 +3,7 @@ import { isLoopback } from './loopback.js';
 import { connectRedis, type RedisConnectOptions } from './redis/connect.js';
 import { storeFactsFromRedis, parseInfo, type RedisReadings } from './redis/info-facts.js';
 import type { RedisReader } from './redis/reader.js';
+import { checkSpringIndexes } from './redis/spring-index.js';
 import { walkStore } from './redis/scan-store.js';
 import type { SessionPatterns } from './session-patterns.js';
 import { completeFacts } from './snapshot.js';
@@ -47,6 +48,11 @@ export async function scanRedis(options: RedisScanOptions): Promise<StoreScan> {
     const total = walk.nodes.reduce((count, node) => count + node.dbsize, 0);
     const sampled = walk.nodes.some((node) => !node.complete) ? { sampled: walk.keys, total } : undefined;
     const namespaces = summary.namespaces(sampled);
+    for (const namespace of namespaces.filter((n) => n.framework === 'spring-session' && n.role === 'index')) {
+      // Session and index keys of a cluster live on different masters; EXISTS would be sent to the wrong one.
+      if (connection.mode === 'cluster') base.unchecked.push('Spring Session principal indexes: not checked for stale entries on a cluster');
+      else namespace.staleIndex = await checkSpringIndexes(first, summary.indexKeys(namespace.pattern));
+    }
     for (const node of walk.nodes) {
       if (node.fallbackReason) base.unchecked.push(`${node.source}: ${node.fallbackReason}`);
     }

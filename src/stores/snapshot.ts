@@ -16,6 +16,8 @@ export interface StoreSnapshot {
   keys: KeyRecord[];
   /** Set when `keys` is a sample of a larger keyspace. */
   sample?: { sampled: number; total: number };
+  /** What the Spring Session principal index check found (a live scan reads it with SSCAN + EXISTS). */
+  springIndex?: NonNullable<Namespace['staleIndex']>;
 }
 
 export function settingsOf(snapshot: Omit<StoreSnapshot, 'keys'>): StoreSettings {
@@ -46,5 +48,8 @@ export function analyseSnapshot(snapshot: StoreSnapshot): { namespaces: Namespac
   const summary = new KeyspaceSummary(snapshot.store);
   for (const record of snapshot.keys) summary.add(record);
   const namespaces = summary.namespaces(snapshot.sample);
+  for (const namespace of namespaces) {
+    if (namespace.framework === 'spring-session' && namespace.role === 'index' && snapshot.springIndex) namespace.staleIndex = snapshot.springIndex;
+  }
   return { namespaces, facts: completeFacts(settingsOf(snapshot), namespaces) };
 }

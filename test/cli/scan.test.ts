@@ -110,6 +110,27 @@ describe('session-audit scan --redis', () => {
   });
 });
 
+describe('session-audit scan: Spring Session', () => {
+  it('finds principal index entries whose session is gone, and missing keyspace events', async () => {
+    const spring = await startRedis({ aclFile: `user default on nopass ~* &* +@all\nuser auditor on >audit-pw-7 %R~* resetchannels -@all ${READ_ONLY_ACL}` });
+    try {
+      const client = admin(spring.port);
+      const index = 'spring:session:index:org.springframework.session.FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME:alice';
+      await client.hset('spring:session:sessions:0b1c2d3e-0000-4000-8000-00000000live', 'creationTime', '1764201600000', 'maxInactiveInterval', '1800');
+      await client.expire('spring:session:sessions:0b1c2d3e-0000-4000-8000-00000000live', 2100);
+      await client.sadd(index, '0b1c2d3e-0000-4000-8000-00000000live', '0b1c2d3e-0000-4000-8000-00000000dea1', '0b1c2d3e-0000-4000-8000-00000000dea2');
+      await client.quit();
+      const run = await runCliAsync(['scan', '--redis', `redis://auditor:audit-pw-7@127.0.0.1:${spring.port}`, '--format', 'json']);
+      const report = JSON.parse(run.stdout);
+      const stale = report.findings.find((f: { ruleId: string }) => f.ruleId === 'spring-session-index-stale');
+      expect(stale.message).toBe('2 of 3 session ids in 1 sampled principal indexes (spring:session:index:*) point at sessions that are gone');
+      expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('spring-session-no-keyspace-events');
+    } finally {
+      await spring.stop();
+    }
+  });
+});
+
 describe('session-audit scan --memcached', () => {
   it('finds session items that never expire, and judges memcached as a session store', async () => {
     const run = await runCliAsync(['scan', '--memcached', memcached.address, '--format', 'json']);

@@ -11,6 +11,8 @@ const SINGLE = new Set([
   'PING', 'INFO', 'DBSIZE', 'SCAN', 'TYPE', 'PTTL', 'TTL', 'EXISTS', 'RANDOMKEY', 'ROLE',
   'EVAL_RO', 'EVALSHA_RO',
   'GET', 'GETRANGE', 'STRLEN', 'HGETALL', 'HMGET', 'HLEN', 'HKEYS', 'SCARD', 'ZCARD', 'LLEN',
+  // Spring Session principal indexes: read the session ids a set holds, a page at a time.
+  'SSCAN',
 ]);
 
 const WITH_SUBCOMMAND: Record<string, Set<string>> = {
@@ -42,4 +44,4 @@ export const READ_ONLY_ACL =
   '+ping +info +dbsize +scan +type +pttl +ttl +exists +randomkey +role +eval_ro +evalsha_ro ' +
   '+config|get +object|idletime +object|freq +object|encoding +memory|usage ' +
   '+cluster|info +cluster|nodes +cluster|slots +cluster|shards +cluster|myid +acl|whoami +acl|getuser ' +
-  '+get +getrange +strlen +hgetall +hmget +hlen +hkeys +scard +zcard +llen';
+  '+get +getrange +strlen +hgetall +hmget +hlen +hkeys +scard +zcard +llen +sscan';
