@@ -100,6 +100,7 @@ Examples:
     .option('--tls-key <file>', 'client key (PEM) for rediss://')
     .option('--tls-insecure', 'do not verify the server certificate')
     .option('--sample <n>', 'look at about N keys per store and estimate the rest (states the error)')
+    .option('--no-memory', 'skip the MEMORY USAGE sampling behind the Memory column (about a fifth faster)')
     .option('--session-pattern <glob>', 'treat keys matching this glob as sessions, e.g. "myapp:sess:*" (repeatable)', collect, [])
     .option('--session-ttl-max <duration>', 'longest acceptable session TTL (session-ttl-too-long)', '30d')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
@@ -143,6 +144,7 @@ Examples:
             ? { ca: options.tlsCa, cert: options.tlsCert, key: options.tlsKey, insecure: options.tlsInsecure }
             : undefined,
           sample,
+          memory: options.memory,
           sessionPatterns: options.sessionPattern,
           ruleOptions: { sessionTtlMax: ttlMax },
           baseline: options.baseline,

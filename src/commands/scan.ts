@@ -20,6 +20,8 @@ export interface ScanOptions {
   redisUser?: string;
   tls?: RedisTlsOptions;
   sample?: number;
+  /** false: skip MEMORY USAGE sampling. */
+  memory?: boolean;
   sessionPatterns: string[];
   ruleOptions?: Partial<RuleOptions>;
   baseline?: string;
@@ -74,6 +76,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
           user: options.redisUser,
           tls: options.tls,
           sample: options.sample,
+          memory: options.memory,
           patterns,
           onKeys: (keys) => options.onProgress?.(source, keys),
         }),

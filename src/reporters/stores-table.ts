@@ -29,11 +29,11 @@ export function renderStores(stores: StoreReport[], chalk: ChalkInstance, width:
           seconds(namespace.idle?.p50 ?? null),
           bytes(namespace.memoryBytes),
         ]);
-        const fixed = [14, 10, 22, 10, 12];
-        const pattern = Math.max(20, Math.min(50, width - fixed.reduce((a, b) => a + b, 0) - 26));
+        const fixed = [20, 10, 26, 10, 12];
+        const pattern = Math.max(18, Math.min(50, width - fixed.reduce((a, b) => a + b, 0) - 24 - 8));
         lines.push(
           renderBoxTable(rows, {
-            widths: [pattern, 26, ...fixed],
+            widths: [pattern, 24, ...fixed],
             head: ['Namespace', 'Framework', 'Keys', 'No TTL', 'TTL p50/p95/max', 'Idle p50', 'Memory'],
             headStyle: (text) => chalk.bold(text),
             borderStyle: (text) => chalk.gray(text),
