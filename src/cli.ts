@@ -84,15 +84,15 @@ Examples:
       setExit(exitCodeOf(result.report, options.failOn));
     });
 
-  const collect = (value: string, previous: string[]) => [...previous, value];
+  const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
   program
     .command('scan')
     .description('map how sessions are kept: config files, and live Redis / Memcached stores (read-only)')
     .argument('[paths...]', 'config files or folders to read too (default: the current folder when no store is given)')
-    .option('--redis <url>', 'a Redis to scan: redis[s]://[user[:password]@]host[:port][/db] (repeatable)', collect, [])
-    .option('--memcached <host:port>', 'a memcached to scan (repeatable)', collect, [])
+    .option('--redis <url>', 'a Redis to scan: redis[s]://[user[:password]@]host[:port][/db] (repeatable)', collect)
+    .option('--memcached <host:port>', 'a memcached to scan (repeatable)', collect)
     .option('--cluster', 'the --redis URL is a Redis Cluster node: scan every master (detected from INFO otherwise)')
-    .option('--sentinel <host:port>', 'a Sentinel to ask for the current master (repeatable)', collect, [])
+    .option('--sentinel <host:port>', 'a Sentinel to ask for the current master (repeatable)', collect)
     .option('--sentinel-name <name>', 'the master group name Sentinel knows')
     .option('--redis-user <user>', 'ACL user when the URL has none (the password may come from REDISCLI_AUTH)')
     .option('--tls-ca <file>', 'CA certificate (PEM) for rediss://')
@@ -101,7 +101,7 @@ Examples:
     .option('--tls-insecure', 'do not verify the server certificate')
     .option('--sample <n>', 'look at about N keys per store and estimate the rest (states the error)')
     .option('--no-memory', 'skip the MEMORY USAGE sampling behind the Memory column (about a fifth faster)')
-    .option('--session-pattern <glob>', 'treat keys matching this glob as sessions, e.g. "myapp:sess:*" (repeatable)', collect, [])
+    .option('--session-pattern <glob>', 'treat keys matching this glob as sessions, e.g. "myapp:sess:*" (repeatable)', collect)
     .option('--session-ttl-max <duration>', 'longest acceptable session TTL (session-ttl-too-long)', '30d')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -134,10 +134,10 @@ Examples:
       try {
         result = await runScan({
           paths,
-          redis: options.redis,
-          memcached: options.memcached,
+          redis: options.redis ?? [],
+          memcached: options.memcached ?? [],
           cluster: options.cluster,
-          sentinels: options.sentinel,
+          sentinels: options.sentinel ?? [],
           sentinelName: options.sentinelName,
           redisUser: options.redisUser,
           tls: options.tlsCa || options.tlsCert || options.tlsKey || options.tlsInsecure
@@ -145,7 +145,7 @@ Examples:
             : undefined,
           sample,
           memory: options.memory,
-          sessionPatterns: options.sessionPattern,
+          sessionPatterns: options.sessionPattern ?? [],
           ruleOptions: { sessionTtlMax: ttlMax },
           baseline: options.baseline,
           onProgress: progress.update,
@@ -208,6 +208,14 @@ async function emitReport(report: Report, format: (typeof FORMATS)[number], outp
   });
   if (output) writeFileAtomic(output, text);
   else process.stdout.write(text);
+}
+
+// `session-audit ... | head` closes the pipe early: that is the reader's choice, not an error to report.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -44,6 +45,15 @@ describe('session-audit (global)', () => {
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^session-audit: unknown option '--no-such-flag'/);
+  });
+
+  it('stops quietly when the reader closes the pipe early (| head)', () => {
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" bin/session-audit.js check fixtures/rules --fail-on none 2>&1 | head -1`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).not.toMatch(/EPIPE|at /);
   });
 
   it('rejects an unknown command with exit 2', () => {
