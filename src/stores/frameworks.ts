@@ -18,7 +18,7 @@ export interface SessionFramework {
  * Default idle timeouts: connect-redis TTL 86400 s (README, `ttl`); Spring Session maxInactiveInterval
  * 1800 s; PHP session.gc_maxlifetime 1440 s (phpredis, php-memcached, Symfony use it); Laravel
  * SESSION_LIFETIME 120 min; Django SESSION_COOKIE_AGE 2 weeks; Flask PERMANENT_SESSION_LIFETIME 31 days;
- * gorilla/sessions MaxAge 30 days.
+ * gorilla/sessions MaxAge 30 days; ASP.NET Core SessionOptions.IdleTimeout 20 min.
  */
 const IDLE_DEFAULTS: Record<string, number> = {
   'connect-redis': 86_400,
@@ -30,6 +30,7 @@ const IDLE_DEFAULTS: Record<string, number> = {
   django: 1_209_600,
   'flask-session': 2_678_400,
   redistore: 2_592_000,
+  'aspnet-core': 1_200,
 };
 
 export function idleTimeoutOf(frameworkId: string | null): number | undefined {

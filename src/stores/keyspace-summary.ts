@@ -11,6 +11,17 @@ export interface KeyRecord {
   pttlMs: number;
   idleSeconds?: number | null;
   memoryBytes?: number | null;
+  /** TYPE (`hash`, `string`...) when the walk read it for this key; a few typed keys are kept per namespace. */
+  type?: string | null;
+  /** The node the key lives on (a cluster's keys are spread over masters), for a second look at it. */
+  node?: string;
+}
+
+/** A key whose TYPE the walk read, kept as an example of its namespace. */
+export interface TypedExample {
+  key: string;
+  type: string;
+  node?: string;
 }
 
 const EXAMPLES = 5;
@@ -29,6 +40,9 @@ interface Accumulator {
   longest: Array<{ key: string; pttlMs: number }>;
   /** Index keys (role "index") kept for a follow-up check, up to INDEX_SAMPLE. */
   indexKeys: string[];
+  /** The first few keys with a known TYPE, and the distinct types seen (value-based recognition). */
+  typed: TypedExample[];
+  types: Set<string>;
 }
 
 /** Spring Session principal indexes checked for stale entries after the walk. */
@@ -54,6 +68,10 @@ export class KeyspaceSummary {
     }
     if (record.memoryBytes !== undefined && record.memoryBytes !== null) acc.memoryBytes = (acc.memoryBytes ?? 0) + record.memoryBytes;
     if (acc.role === 'index' && acc.indexKeys.length < INDEX_SAMPLE) acc.indexKeys.push(record.key);
+    if (record.type && record.type !== 'none') {
+      acc.types.add(record.type);
+      if (acc.typed.length < EXAMPLES) acc.typed.push({ key: record.key, type: record.type, node: record.node });
+    }
     if (record.pttlMs === -1) {
       if (acc.withoutTtl.length < EXAMPLES) acc.withoutTtl.push(record.key);
     } else if (acc.longest.length < EXAMPLES || record.pttlMs > acc.longest[acc.longest.length - 1].pttlMs) {
@@ -105,6 +123,12 @@ export class KeyspaceSummary {
     return this.byPattern.get(pattern)?.indexKeys ?? [];
   }
 
+  /** Up to 5 keys of the namespace whose TYPE is known, and every type seen in it. */
+  typedExamples(pattern: string): { examples: TypedExample[]; types: string[] } {
+    const acc = this.byPattern.get(pattern);
+    return { examples: acc?.typed ?? [], types: acc ? [...acc.types] : [] };
+  }
+
   private accumulatorFor(key: string): Accumulator {
     const framework = this.custom.find((pattern) => pattern.match.test(key)) ?? recogniseKey(key);
     let pattern = framework ? framework.glob : namespaceOf(key);
@@ -122,6 +146,8 @@ export class KeyspaceSummary {
         withoutTtl: [],
         longest: [],
         indexKeys: [],
+        typed: [],
+        types: new Set(),
       };
       this.byPattern.set(pattern, acc);
     }

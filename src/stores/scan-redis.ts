@@ -3,6 +3,7 @@ import { isLoopback } from './loopback.js';
 import { connectRedis, type RedisConnectOptions } from './redis/connect.js';
 import { storeFactsFromRedis, parseInfo, type RedisReadings } from './redis/info-facts.js';
 import type { RedisReader } from './redis/reader.js';
+import { recogniseByValue } from './redis/recognise-values.js';
 import { checkSpringIndexes } from './redis/spring-index.js';
 import { walkStore } from './redis/scan-store.js';
 import type { SessionPatterns } from './session-patterns.js';
@@ -48,6 +49,8 @@ export async function scanRedis(options: RedisScanOptions): Promise<StoreScan> {
             pttlMs: page.pttl[index],
             idleSeconds: idle >= 0 ? idle : null,
             memoryBytes: memory >= 0 ? memory * every : null,
+            type: sampled ? page.detail!.type[index / every] : null,
+            node: page.source,
           });
         }
         seen += page.keys.length;
@@ -58,6 +61,14 @@ export async function scanRedis(options: RedisScanOptions): Promise<StoreScan> {
     const total = walk.nodes.reduce((count, node) => count + node.dbsize, 0);
     const sampled = walk.nodes.some((node) => !node.complete) ? { sampled: walk.keys, total } : undefined;
     const namespaces = summary.namespaces(sampled);
+    // Keys no name shape matched can still be sessions by their value's shape (ASP.NET Core's hashes).
+    const bySource = new Map(connection.nodes.map((node) => [node.source, node]));
+    const byValue = await recogniseByValue(
+      namespaces,
+      (pattern) => summary.typedExamples(pattern),
+      (node) => (node !== undefined ? bySource.get(node) : undefined) ?? first,
+    );
+    base.unchecked.push(...byValue.unchecked);
     for (const namespace of namespaces.filter((n) => n.framework === 'spring-session' && n.role === 'index')) {
       // Session and index keys of a cluster live on different masters; EXISTS would be sent to the wrong one.
       if (connection.mode === 'cluster') base.unchecked.push('Spring Session principal indexes: not checked for stale entries on a cluster');
