@@ -4,7 +4,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { Finding, Namespace, Report, StoreFacts } from '../model/index.js';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
-import { parseHostPort, type RedisTlsOptions } from '../stores/redis/url.js';
+import { parseHostPort, redactUrl, type RedisTlsOptions } from '../stores/redis/url.js';
 import { sessionPatterns } from '../stores/session-patterns.js';
 import type { StoreReport, StoreScan } from '../stores/store-report.js';
 import { VERSION } from '../version.js';
@@ -67,7 +67,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const sentinel = sentinels.length > 0 ? { sentinels, name: options.sentinelName! } : undefined;
     const urls = sentinel && options.redis.length === 0 ? [undefined] : options.redis;
     for (const url of urls) {
-      const source = url ?? `sentinel ${options.sentinelName}`;
+      // Shown in the progress line and in errors: never with its password.
+      const source = url ? redactUrl(url) : `sentinel ${options.sentinelName}`;
       await attempt(source, () =>
         scanRedis({
           url,

@@ -75,6 +75,8 @@ export interface StoreFacts {
   sessionKeys: number;
   otherKeysWithTtl: number;
   frameworks: string[];
+  /** Frameworks whose bookkeeping keys (expiry shadows, indexes) are present: Spring's indexed repository. */
+  frameworksWithBookkeeping: string[];
   /** What the scan could not check, and why ("CONFIG GET refused by ACL"). */
   unchecked: string[];
 }

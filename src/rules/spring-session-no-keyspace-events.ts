@@ -6,7 +6,7 @@ export default defineRule({
   severity: 'medium',
   appliesTo: ['store'],
   docs: {
-    summary: 'Spring Session keys are present but keyspace notifications for expiry are off.',
+    summary: "Spring Session's indexed repository is in use but keyspace notifications for expiry are off.",
     rationale:
       'Spring Session\'s indexed repository learns that a session expired from keyspace notifications (it configures ' +
       '"notify-keyspace-events Egx" itself unless ConfigureRedisAction.NO_OP is set, which managed services force). ' +
@@ -14,7 +14,9 @@ export default defineRule({
     fix: 'Set notify-keyspace-events to include E, g and x (e.g. "Egx"), or on a managed service set it in the parameter group.',
   },
   check(store, ctx) {
-    if (!store.frameworks.includes('spring-session') || store.keyspaceEvents === null) return;
+    // Only the indexed repository (expiry shadow keys, principal indexes) listens for events; Spring Boot 3's
+    // default RedisSessionRepository writes plain session hashes with a TTL and needs none.
+    if (!store.frameworksWithBookkeeping.includes('spring-session') || store.keyspaceEvents === null) return;
     const flags = store.keyspaceEvents;
     const hasAll = flags.includes('A');
     const missing = ['E', 'g', 'x'].filter((flag) => !flags.includes(flag) && !(hasAll && flag !== 'E'));

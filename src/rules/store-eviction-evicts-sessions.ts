@@ -22,6 +22,8 @@ export default defineRule({
       policy.startsWith('allkeys-') || policy === 'lru' || (policy.startsWith('volatile-') && store.otherKeysWithTtl > 0);
     if (!evicts) return;
     const evicted = store.evictedKeys ?? 0;
+    // Redis with maxmemory 0 (no limit on 64-bit) never evicts, whatever the policy says.
+    if (store.store.kind === 'redis' && store.maxmemoryBytes === 0 && evicted === 0) return;
     const setting =
       store.store.kind === 'memcached' ? 'memcached evicts least-recently-used items when full, so it' : `maxmemory-policy ${policy}`;
     const shared = policy.startsWith('volatile-') ? `, shared with ${store.otherKeysWithTtl} cache keys that carry a TTL` : '';

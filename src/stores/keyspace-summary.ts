@@ -1,5 +1,6 @@
 import type { Namespace, StoreRef } from '../model/index.js';
 import { recogniseKey, type SessionFramework } from './frameworks.js';
+import { maskKey } from './mask-key.js';
 import { namespaceOf } from './namespaces.js';
 import { estimateCount } from './redis/sample.js';
 import { TtlStats } from './ttl-stats.js';
@@ -110,8 +111,8 @@ export class KeyspaceSummary {
           },
           idle: idle ? { p50: idle.p50, max: idle.max } : null,
           memoryBytes: acc.memoryBytes === null ? null : scaled(acc.memoryBytes),
-          examplesWithoutTtl: acc.withoutTtl,
-          examplesLongestTtl: acc.longest.map((entry) => entry.key),
+          examplesWithoutTtl: acc.withoutTtl.map(maskKey),
+          examplesLongestTtl: acc.longest.map((entry) => maskKey(entry.key)),
           staleIndex: null,
         };
       })

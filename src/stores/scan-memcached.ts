@@ -20,7 +20,8 @@ export async function scanMemcached(addressText: string, patterns: SessionPatter
       throw error;
     });
     const summary = new KeyspaceSummary(store, patterns);
-    const now = Date.now() / 1000;
+    // memcached's exp and la are its own clock's: compare them with its clock, not ours.
+    const now = Number(stats.get('time')) || Date.now() / 1000;
     let seen = 0;
     const dump = await client.metadump((item) => {
       summary.add({ key: item.key, pttlMs: item.exp === -1 ? -1 : Math.max(0, item.exp - now) * 1000, idleSeconds: Math.max(0, now - item.lastAccess), memoryBytes: item.size });

@@ -30,7 +30,9 @@ export async function scanRedis(options: RedisScanOptions): Promise<StoreScan> {
     const base = storeFactsFromRedis(store, readings[0], { tls: first.source.startsWith('rediss:'), loopback: isLoopback(host) });
     // A cluster's health is its weakest master: evictions add up; the fewest replicas is what a failure meets.
     base.evictedKeys = sum(readings.map((r) => numberOf(r.info.get('evicted_keys'))));
-    base.replicas = Math.min(...readings.map((r) => numberOf(r.info.get('connected_slaves')) ?? 0));
+    // Replicas of masters only: a scanned replica says nothing about the master's (null: unknown).
+    const masters = readings.filter((r) => r.info.get('role') === 'master');
+    base.replicas = masters.length === readings.length ? Math.min(...masters.map((r) => numberOf(r.info.get('connected_slaves')) ?? 0)) : null;
     if (readings.some((r) => r.info.get('rdb_last_bgsave_status') === 'err')) base.lastBgsaveOk = false;
 
     const summary = new KeyspaceSummary(store, options.patterns);

@@ -41,6 +41,9 @@ export function completeFacts(settings: StoreSettings, namespaces: Namespace[]):
       .filter((namespace) => namespace.framework === null)
       .reduce((sum, namespace) => sum + namespace.ttl.keys - namespace.ttl.withoutTtl, 0),
     frameworks: [...new Set(namespaces.flatMap((namespace) => (namespace.framework ? [namespace.framework] : [])))].sort(),
+    frameworksWithBookkeeping: [
+      ...new Set(namespaces.flatMap((namespace) => (namespace.framework && namespace.role !== 'session' ? [namespace.framework] : []))),
+    ].sort(),
   };
 }
 

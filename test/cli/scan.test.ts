@@ -22,6 +22,8 @@ beforeAll(async () => {
   const client = admin(redis.port, { password: 'hunter2-admin' });
   await loadKeys(client, 'sess:', 3000, 3, 7_200_000); // connect-redis shape, ~2h TTL; every third key without TTL
   await loadKeys(client, 'cache:product:', 500, 0, 600_000);
+  await client.select(1);
+  await client.set('sess:InDatabaseOne0000000000', 'v', 'EX', 600);
   await client.quit();
   memcached = await startMemcached();
   await memcachedSet(memcached, [
@@ -69,6 +71,12 @@ describe('session-audit scan --redis', () => {
     expect(run.stdout).not.toMatch(/audit-pw-7|hunter2/);
   });
 
+  it('scans the database the URL names, as the read-only user', async () => {
+    const run = await runCliAsync(['scan', '--redis', `redis://auditor:audit-pw-7@127.0.0.1:${redis.port}/1`, '--format', 'json']);
+    const [store] = JSON.parse(run.stdout).stores;
+    expect(store).toMatchObject({ source: `redis://auditor@127.0.0.1:${redis.port}/1`, keysScanned: 1 });
+  });
+
   it('prints the namespaces and findings as tables for people', async () => {
     const run = await runCliAsync(['scan', '--redis', `redis://auditor:audit-pw-7@127.0.0.1:${redis.port}`]);
     expect(run.stdout).toMatch(/redis:\/\/auditor@127\.0\.0\.1:\d+ \(redis standalone: 3,500 keys in/);
@@ -107,6 +115,11 @@ describe('session-audit scan --redis', () => {
     expect((await runCliAsync(['scan', '--redis', 'http://x'])).status).toBe(2);
     expect((await runCliAsync(['scan', '--sentinel', '127.0.0.1:1'])).stderr).toMatch(/--sentinel needs --sentinel-name/);
     expect((await runCliAsync(['scan', '--redis', 'redis://127.0.0.1:1', '--sample', '0'])).stderr).toMatch(/--sample must be a whole number/);
+    const malformed = await runCliAsync(['scan', '--redis', 'redis://:pa%zzword@127.0.0.1:1']);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toBe(
+      'session-audit: --redis redis://127.0.0.1:1: malformed %-escape in the password (expected redis[s]://[user[:password]@]host[:port][/db])\n',
+    );
   });
 });
 

@@ -14,8 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Redis, RedisOptions } from 'ioredis';
-import { UsageError } from '../../errors.js';
-import { connectError, describeConnectError } from './errors.js';
+import { InputError, UsageError } from '../../errors.js';
+import { cleanReply, connectError, describeConnectError } from './errors.js';
 import { createReader, type RedisReader } from './reader.js';
 import type { RedisTlsOptions } from './url.js';
 
@@ -66,7 +66,8 @@ export function clientOptions(address: NodeAddress, timeouts: Required<Timeouts>
   return {
     host: address.host,
     port: address.port,
-    db: address.db ?? 0,
+    // Selected by openNode itself: ioredis ignores a refused SELECT and would scan database 0 silently.
+    db: 0,
     username: address.username,
     password: address.password,
     tls: address.tls ? tlsOptions(address.host, address.tls) : undefined,
@@ -115,6 +116,16 @@ async function attempt(RedisClass: typeof Redis, options: RedisOptions, deadline
   }
 }
 
+async function selectDatabase(client: Redis, db: number, source: string): Promise<void> {
+  try {
+    await client.select(db);
+  } catch (error) {
+    client.disconnect();
+    const reply = cleanReply(String((error as Error)?.message ?? error));
+    throw new InputError(`cannot select database ${db}: ${reply}${/NOPERM/.test(reply) ? ' (the ACL user needs +select)' : ''}`, source);
+  }
+}
+
 /** Connect and probe one node; `source` is the redacted URL used in every error and report. */
 export async function openNode(address: NodeAddress, source: string, timeouts: Timeouts = {}): Promise<RedisReader> {
   const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
@@ -124,6 +135,7 @@ export async function openNode(address: NodeAddress, source: string, timeouts: T
   for (let i = 0; i < t.attempts; i++) {
     try {
       const client = await attempt(Redis, options, t.connectMs + 500);
+      if (address.db) await selectDatabase(client, address.db, source);
       const host = address.host.includes(':') ? `[${address.host}]` : address.host;
       return createReader(client, source, `${host}:${address.port}`, t.commandMs);
     } catch (error) {

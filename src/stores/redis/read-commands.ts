@@ -41,7 +41,7 @@ export function assertReadCommand(name: string, args: readonly unknown[]): void 
 
 /** The ACL rules a read-only audit user needs (documented for users; the tests create this user). */
 export const READ_ONLY_ACL =
-  '+ping +info +dbsize +scan +type +pttl +ttl +exists +randomkey +role +eval_ro +evalsha_ro ' +
+  '+ping +select +info +dbsize +scan +type +pttl +ttl +exists +randomkey +role +eval_ro +evalsha_ro ' +
   '+config|get +object|idletime +object|freq +object|encoding +memory|usage ' +
   '+cluster|info +cluster|nodes +cluster|slots +cluster|shards +cluster|myid +acl|whoami +acl|getuser ' +
   '+get +getrange +strlen +hgetall +hmget +hlen +hkeys +scard +zcard +llen +sscan';

@@ -2,8 +2,8 @@
  * Sessions recognised by the shape of their value rather than their key: ASP.NET Core's distributed
  * cache (Microsoft.Extensions.Caching.StackExchangeRedis) names keys InstanceName + id, which can be
  * anything, but stores every entry as a hash with fields absexp, sldexp and data. For namespaces no
- * key shape matched and whose sampled keys are all hashes, HKEYS on a few example keys (field names
- * only: values are never read) decides.
+ * key shape matched and whose sampled keys are all hashes, HLEN then HKEYS on a few example keys of
+ * exactly three fields (field names only: values are never read) decides.
  */
 import type { Namespace } from '../../model/index.js';
 import { isAspNetCacheHash } from '../frameworks.js';
@@ -44,7 +44,15 @@ export async function recogniseByValue(
     let matched = 0;
     try {
       for (const probe of probes) {
-        const fields = (await readerFor(probe.node).call('HKEYS', probe.key)) as string[] | null;
+        const reader = readerFor(probe.node);
+        // HKEYS costs the server time in proportion to the hash: ask only for the three-field shape.
+        const size = Number(await reader.call('HLEN', probe.key));
+        if (size !== 3) {
+          if (size === 0) continue; // gone since the walk
+          matched = 0;
+          break;
+        }
+        const fields = (await reader.call('HKEYS', probe.key)) as string[] | null;
         // A key gone since the walk (empty reply) neither counts for nor against.
         if (!fields || fields.length === 0) continue;
         if (!isAspNetCacheHash(fields.map(String))) {

@@ -1,4 +1,5 @@
 import type { Namespace } from '../../model/index.js';
+import { maskKey } from '../mask-key.js';
 import type { RedisReader } from './reader.js';
 
 /** Members read per index set: a principal with more live sessions than this is unusual. */
@@ -31,7 +32,7 @@ export async function checkSpringIndexes(reader: RedisReader, indexKeys: string[
       const [error, value] = reply;
       if (!error && Number(value) === 0) {
         stale++;
-        if (examples.length < 5) examples.push(`${indexKey} -> ${ids[index]}`);
+        if (examples.length < 5) examples.push(`${indexKey} -> ${maskKey(ids[index])}`);
       }
     });
   }

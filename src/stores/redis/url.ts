@@ -79,8 +79,15 @@ export function parseRedisUrl(url: string, options: RedisUrlOptions = {}): Redis
   if (dbText !== '' && !/^\d+$/.test(dbText)) fail(url, `database "${dbText}" is not a number`);
   const db = dbText === '' ? 0 : Number(dbText);
 
-  const username = decodeURIComponent(parsed.username) || options.user || undefined;
-  const password = decodeURIComponent(parsed.password) || env.REDISCLI_AUTH || undefined;
+  const decode = (text: string, what: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return fail(url, `malformed %-escape in the ${what}`);
+    }
+  };
+  const username = decode(parsed.username, 'user') || options.user || undefined;
+  const password = decode(parsed.password, 'password') || env.REDISCLI_AUTH || undefined;
 
   const tls = scheme === 'rediss' ? { ...options.tls } : undefined;
   if (!tls && options.tls && (options.tls.ca || options.tls.cert || options.tls.key || options.tls.insecure)) {
