@@ -66,6 +66,9 @@ function summaryLine(report: Report, chalk: ChalkInstance): string {
     summary.errors ? chalk.red(`${summary.errors} input${summary.errors === 1 ? '' : 's'} could not be read or parsed`) : '',
   ].filter(Boolean);
   const tail = extras.length ? `; ${extras.join(', ')}` : '';
+  if (summary.findings === 0 && summary.files === 0 && stores === 0 && summary.errors > 0) {
+    return chalk.red(`Nothing was checked: ${summary.errors} input${summary.errors === 1 ? '' : 's'} could not be read or parsed.`);
+  }
   if (summary.findings === 0) return `${chalk.green('No findings')} in ${files}${tail}.`;
   const counts = Object.entries(summary.bySeverity)
     .map(([severity, count]) => SEVERITY_STYLE[severity as Severity](chalk)(`${count} ${severity}`))
