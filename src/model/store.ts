@@ -73,6 +73,8 @@ export interface StoreFacts {
   loopback: boolean;
   /** From the key walk: session keys, other keys that carry a TTL (cache-like), frameworks seen. */
   sessionKeys: number;
+  /** true when the key counts are scaled up from a --sample. */
+  keysEstimated: boolean;
   otherKeysWithTtl: number;
   frameworks: string[];
   /** Frameworks whose bookkeeping keys (expiry shadows, indexes) are present: Spring's indexed repository. */

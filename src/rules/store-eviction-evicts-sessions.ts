@@ -1,3 +1,4 @@
+import { sessionCount } from './support/store-counts.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -30,7 +31,7 @@ export default defineRule({
     ctx.report({
       node: store,
       severity: evicted > 0 ? 'high' : 'medium',
-      message: `${setting} may evict the ${store.sessionKeys} session keys${shared}${evicted > 0 ? `; ${evicted} keys evicted since start` : ''}`,
+      message: `${setting} may evict the ${sessionCount(store, 'session keys')}${shared}${evicted > 0 ? `; ${evicted} keys evicted since start` : ''}`,
       evidence: store.store.kind === 'memcached' ? `evictions ${evicted}` : `maxmemory-policy ${policy}; evicted_keys ${evicted}`,
     });
   },

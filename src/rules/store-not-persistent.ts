@@ -1,4 +1,5 @@
 import { formatDuration } from '../util/duration.js';
+import { sessionCount } from './support/store-counts.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
     const what = store.store.kind === 'memcached' ? 'memcached keeps sessions only in memory' : 'no RDB snapshots and no AOF';
     ctx.report({
       node: store,
-      message: `${what}${uptime}: a restart loses all ${store.sessionKeys} sessions`,
+      message: `${what}${uptime}: a restart loses all ${sessionCount(store)}`,
       evidence: store.store.kind === 'memcached' ? `uptime ${store.uptimeSeconds}` : 'save ""; appendonly no',
     });
   },

@@ -1,3 +1,4 @@
+import { sessionCount } from './support/store-counts.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -14,6 +15,6 @@ export default defineRule({
     if (store.sessionKeys === 0 || store.store.mode !== 'standalone' || store.replicas !== 0) return;
     const what = store.store.kind === 'memcached' ? 'memcached node' : 'Redis master with no replica';
     const evidence = store.store.kind === 'memcached' ? 'memcached does not replicate' : 'role:master, connected_slaves:0';
-    ctx.report({ node: store, message: `a single ${what} holds all ${store.sessionKeys} sessions`, evidence });
+    ctx.report({ node: store, message: `a single ${what} holds all ${sessionCount(store)}`, evidence });
   },
 });

@@ -37,6 +37,7 @@ export function completeFacts(settings: StoreSettings, namespaces: Namespace[]):
   return {
     ...settings,
     sessionKeys: sessions.reduce((sum, namespace) => sum + namespace.keys, 0),
+    keysEstimated: namespaces.some((namespace) => namespace.errorMargin !== null),
     otherKeysWithTtl: namespaces
       .filter((namespace) => namespace.framework === null)
       .reduce((sum, namespace) => sum + namespace.ttl.keys - namespace.ttl.withoutTtl, 0),

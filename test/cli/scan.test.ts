@@ -93,6 +93,8 @@ describe('session-audit scan --redis', () => {
     const sessions = store.namespaces.find((n: { pattern: string }) => n.pattern === 'sess:*');
     expect(sessions.errorMargin).toBeGreaterThan(0);
     expect(Math.abs(sessions.keys - 3000)).toBeLessThanOrEqual(sessions.errorMargin * 2);
+    const persistence = JSON.parse(run.stdout).findings.find((f: { ruleId: string }) => f.ruleId === 'store-not-persistent');
+    expect(persistence.message).toMatch(/a restart loses all about [\d,]+ sessions$/);
   });
 
   it('fails with one line and exit 2 on a wrong password, never showing it', async () => {

@@ -23,7 +23,7 @@ export interface RedisReadings {
 const number = (value: string | undefined) => (value === undefined || value === '' ? null : Number(value));
 
 /** Store facts before the key walk adds what it saw (sessionKeys, otherKeysWithTtl, frameworks). */
-export type StoreSettings = Omit<StoreFacts, 'sessionKeys' | 'otherKeysWithTtl' | 'frameworks' | 'frameworksWithBookkeeping'>;
+export type StoreSettings = Omit<StoreFacts, 'sessionKeys' | 'keysEstimated' | 'otherKeysWithTtl' | 'frameworks' | 'frameworksWithBookkeeping'>;
 
 export interface Transport {
   tls: boolean;
