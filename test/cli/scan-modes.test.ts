@@ -171,6 +171,8 @@ describe('session-audit scan: ASP.NET Core sessions, recognised by their values'
       for (let i = 0; i < 30; i++) await client.hset(`profile:${1000 + i}`, 'name', `user ${i}`, 'email', `u${i}@example.test`);
       await client.hset('mixed:aaaaaaaaaaaaaaaa1', 'absexp', '-1', 'sldexp', '1', 'data', 'x');
       await client.hset('mixed:aaaaaaaaaaaaaaaa2', 'field', 'y');
+      // IDistributedCache entries with only an absolute expiry (sldexp -1): cache, not sessions.
+      for (let i = 0; i < 5; i++) await client.hset(`pricing:0b1c2d3e-0000-4000-8000-00000000000${i}`, 'absexp', '638700000000000000', 'sldexp', '-1', 'data', 'x');
       // Strings never get an HKEYS.
       await loadKeys(client, 'cache:item:', 50, 0, 600_000);
       await client.quit();
@@ -181,6 +183,7 @@ describe('session-audit scan: ASP.NET Core sessions, recognised by their values'
       const store = storeOf(run.stdout);
       const byPattern = (pattern: string) => store.namespaces.find((n) => n.pattern === pattern);
       expect(byPattern('shop:*')).toMatchObject({ framework: 'aspnet-core', frameworkName: 'ASP.NET Core (distributed cache)', role: 'session', keys: 40 });
+      expect(byPattern('pricing:*')).toMatchObject({ framework: null, role: null, keys: 5 });
       expect(byPattern('profile:*')).toMatchObject({ framework: null, role: null, keys: 30 });
       expect(byPattern('mixed:*')).toMatchObject({ framework: null, keys: 2 });
       expect(byPattern('cache:item:*')).toMatchObject({ framework: null, keys: 50 });

@@ -18,6 +18,7 @@ function fakeReader(fields: Record<string, string[] | Error>, calls: string[]): 
       const reply = fields[String(args[0])] ?? [];
       // HLEN first (only three-field hashes get an HKEYS); the test counts the HKEYS.
       if (command === 'HLEN') return reply instanceof Error ? 3 : reply.length;
+      if (command === 'HMGET') return ['12000000000']; // a sliding expiry: what sessions have
       calls.push(`${command} ${String(args[0])}`);
       if (reply instanceof Error) throw reply;
       return reply;

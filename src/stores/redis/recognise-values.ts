@@ -3,7 +3,8 @@
  * cache (Microsoft.Extensions.Caching.StackExchangeRedis) names keys InstanceName + id, which can be
  * anything, but stores every entry as a hash with fields absexp, sldexp and data. For namespaces no
  * key shape matched and whose sampled keys are all hashes, HLEN then HKEYS on a few example keys of
- * exactly three fields (field names only: values are never read) decides.
+ * exactly three fields decides; the sldexp field (a number of ticks, not session data) tells sessions,
+ * which always slide, from other cache entries. Session data itself is never read.
  */
 import type { Namespace } from '../../model/index.js';
 import { isAspNetCacheHash } from '../frameworks.js';
@@ -56,6 +57,13 @@ export async function recogniseByValue(
         // A key gone since the walk (empty reply) neither counts for nor against.
         if (!fields || fields.length === 0) continue;
         if (!isAspNetCacheHash(fields.map(String))) {
+          matched = 0;
+          break;
+        }
+        // ASP.NET Core sessions always slide (SessionOptions.IdleTimeout): sldexp is their window in ticks.
+        // Other IDistributedCache entries are often absolute-only (sldexp -1): cache, not sessions.
+        const [sliding] = ((await reader.call('HMGET', probe.key, 'sldexp')) as Array<string | null>) ?? [];
+        if (sliding === '-1') {
           matched = 0;
           break;
         }
