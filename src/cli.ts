@@ -92,7 +92,7 @@ Examples:
     .option('--redis <url>', 'a Redis to scan: redis[s]://[user[:password]@]host[:port][/db] (repeatable)', collect)
     .option('--memcached <host:port>', 'a memcached to scan (repeatable)', collect)
     .option('--cluster', 'the --redis URL is a Redis Cluster node: scan every master (detected from INFO otherwise)')
-    .option('--sentinel <host:port>', 'a Sentinel to ask for the current master (repeatable)', collect)
+    .option('--sentinel <host:port>', 'a Sentinel to ask for the current master, [user:password@]host:port (repeatable; password also from SESSION_AUDIT_SENTINEL_AUTH)', collect)
     .option('--sentinel-name <name>', 'the master group name Sentinel knows')
     .option('--redis-user <user>', 'ACL user when the URL has none (the password may come from REDISCLI_AUTH)')
     .option('--tls-ca <file>', 'CA certificate (PEM) for rediss://')

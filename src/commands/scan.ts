@@ -63,8 +63,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   };
   if (options.redis.length > 0 || options.sentinels.length > 0) {
     const { scanRedis } = await import('../stores/scan-redis.js');
-    const sentinels = options.sentinels.map((text) => parseHostPort(text, 26379, '--sentinel'));
-    const sentinel = sentinels.length > 0 ? { sentinels, name: options.sentinelName! } : undefined;
+    const parsed = options.sentinels.map(parseSentinelArg);
+    const sentinels = parsed.map(({ host, port }) => ({ host, port }));
+    // Sentinel's own credentials (requirepass / ACL in sentinel.conf): userinfo in --sentinel, or the env var.
+    const credentials = parsed.find((entry) => entry.password !== undefined) ?? { username: undefined, password: process.env.SESSION_AUDIT_SENTINEL_AUTH || undefined };
+    const sentinel =
+      sentinels.length > 0 ? { sentinels, name: options.sentinelName!, username: credentials.username, password: credentials.password } : undefined;
     const urls = sentinel && options.redis.length === 0 ? [undefined] : options.redis;
     for (const url of urls) {
       // Shown in the progress line and in errors: never with its password.
@@ -114,4 +118,23 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     },
     skipped: configs?.skipped ?? [],
   };
+}
+
+/** `[user:password@]host:port`: the userinfo is Sentinel's own login, never shown. */
+function parseSentinelArg(text: string): { host: string; port: number; username?: string; password?: string } {
+  const at = text.lastIndexOf('@');
+  const address = parseHostPort(at >= 0 ? text.slice(at + 1) : text, 26379, '--sentinel');
+  if (at < 0) return address;
+  const userinfo = text.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new UsageError(`--sentinel ${address.host}:${address.port}: malformed %-escape in the credentials`);
+    }
+  };
+  return colon < 0
+    ? { ...address, password: decode(userinfo) }
+    : { ...address, username: decode(userinfo.slice(0, colon)) || undefined, password: decode(userinfo.slice(colon + 1)) };
 }

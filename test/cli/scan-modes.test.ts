@@ -96,6 +96,28 @@ describe('session-audit scan --sentinel', () => {
       await master.stop();
     }
   });
+
+  it("logs in to a Sentinel that has its own password, from --sentinel or SESSION_AUDIT_SENTINEL_AUTH, never showing it", async () => {
+    const master = await startRedis();
+    const sentinel = await startSentinel(master.port, 'sessions', { password: 's3ntinel-pw' });
+    try {
+      const inline = await runCliAsync(['scan', '--sentinel', `:s3ntinel-pw@127.0.0.1:${sentinel.port}`, '--sentinel-name', 'sessions', '--format', 'json']);
+      expect(inline.stderr).toBe('');
+      expect(storeOf(inline.stdout)).toMatchObject({ mode: 'sentinel' });
+      expect(inline.stdout).not.toContain('s3ntinel-pw');
+      const fromEnv = await runCliAsync(['scan', '--sentinel', `127.0.0.1:${sentinel.port}`, '--sentinel-name', 'sessions', '--format', 'json'], {
+        env: { SESSION_AUDIT_SENTINEL_AUTH: 's3ntinel-pw' },
+      });
+      expect(fromEnv.stderr).toBe('');
+      const wrong = await runCliAsync(['scan', '--sentinel', `:wrong-pw-4@127.0.0.1:${sentinel.port}`, '--sentinel-name', 'sessions']);
+      expect(wrong.status).toBe(2);
+      expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+      expect(wrong.stderr).not.toContain('wrong-pw-4');
+    } finally {
+      await sentinel.stop();
+      await master.stop();
+    }
+  });
 });
 
 describe.skipIf(tlsSkipReason !== undefined)(`session-audit scan --redis rediss://${tlsSkipReason ? ` (skipped: ${tlsSkipReason})` : ''}`, () => {

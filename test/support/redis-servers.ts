@@ -244,7 +244,7 @@ export interface Sentinel extends RedisProcess {
 }
 
 /** A Sentinel monitoring `masterPort` (a server this test started) as `masterName`, quorum 1. */
-export async function startSentinel(masterPort: number, masterName = 'mymaster'): Promise<Sentinel> {
+export async function startSentinel(masterPort: number, masterName = 'mymaster', options: { password?: string } = {}): Promise<Sentinel> {
   const dir = tempDir('sentinel');
   try {
     return await withPortRetry(async () => {
@@ -260,6 +260,7 @@ export async function startSentinel(masterPort: number, masterName = 'mymaster')
           'logfile ""',
           `sentinel monitor ${masterName} ${HOST} ${masterPort} 1`,
           `sentinel down-after-milliseconds ${masterName} 5000`,
+          ...(options.password ? [`requirepass ${options.password}`] : []),
           '',
         ].join('\n'),
       );
