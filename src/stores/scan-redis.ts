@@ -3,6 +3,7 @@ import { isLoopback } from './loopback.js';
 import { connectRedis, type RedisConnectOptions } from './redis/connect.js';
 import { storeFactsFromRedis, parseInfo, type RedisReadings } from './redis/info-facts.js';
 import type { RedisReader } from './redis/reader.js';
+import { confirmByValue } from './redis/confirm-values.js';
 import { recogniseByValue } from './redis/recognise-values.js';
 import { checkSpringIndexes } from './redis/spring-index.js';
 import { walkStore } from './redis/scan-store.js';
@@ -71,6 +72,13 @@ export async function scanRedis(options: RedisScanOptions): Promise<StoreScan> {
       (node) => (node !== undefined ? bySource.get(node) : undefined) ?? first,
     );
     base.unchecked.push(...byValue.unchecked);
+    // Common-word prefixes (`session:`, `sess:`) are sessions only if their values have the framework's format.
+    const confirmed = await confirmByValue(
+      namespaces,
+      (pattern) => summary.typedExamples(pattern),
+      (node) => (node !== undefined ? bySource.get(node) : undefined) ?? first,
+    );
+    base.unchecked.push(...confirmed.unchecked, ...confirmed.rejected);
     for (const namespace of namespaces.filter((n) => n.framework === 'spring-session' && n.role === 'index')) {
       // Session and index keys of a cluster live on different masters; EXISTS would be sent to the wrong one.
       if (connection.mode === 'cluster') base.unchecked.push('Spring Session principal indexes: not checked for stale entries on a cluster');

@@ -217,3 +217,31 @@ describe('session-audit scan: ASP.NET Core sessions, recognised by their values'
     }
   });
 });
+
+describe('session-audit scan: a common-word prefix is sessions only if the values say so', () => {
+  it('treats session:* as Flask-Session only when its values are msgpack or pickle', async () => {
+    const server = await startRedis();
+    try {
+      const client = admin(server.port);
+      // Flask-Session 0.6+ stores msgpack; another app keeps plain text under the same word.
+      for (let i = 0; i < 5; i++) await client.set(`session:7c3e1b9a-5d2f-4e8a-b6c4-1f0e9d8c7b6${i}`, Buffer.from([0x81, 0xa4, 0x75, 0x73, 0x65, 0x72, 0xa2, 0x75, 0x31]));
+      for (let i = 0; i < 5; i++) await client.set(`session_log_${i}`, 'plain text');
+      await client.quit();
+      const flask = storeOf((await runCliAsync(['scan', '--redis', server.url, '--format', 'json'])).stdout);
+      expect(flask.namespaces.find((n) => n.pattern === 'session:*')).toMatchObject({ framework: 'flask-session', role: 'session', keys: 5 });
+
+      const other = admin(server.port);
+      await other.flushall(); // a server this test started
+      for (let i = 0; i < 5; i++) await other.set(`session:7c3e1b9a-5d2f-4e8a-b6c4-1f0e9d8c7b6${i}`, 'last login from the web console');
+      await other.quit();
+      const run = await runCliAsync(['scan', '--redis', server.url, '--format', 'json']);
+      const report = JSON.parse(run.stdout);
+      expect(report.stores[0].namespaces.find((n: { pattern: string }) => n.pattern === 'session:*')).toMatchObject({ framework: null, role: null });
+      expect(report.stores[0].unchecked.join('\n')).toMatch(/session:\*: the key shape of Flask-Session, but no example value has its format/);
+      expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('session-key-no-ttl');
+      expect(run.stdout).not.toContain('last login');
+    } finally {
+      await server.stop();
+    }
+  });
+});

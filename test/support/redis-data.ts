@@ -9,18 +9,25 @@ export function admin(port: number, options: RedisOptions = {}): Redis {
 }
 
 const LOAD_LUA = `
-local prefix, from, to, noTtlEvery, ttlMs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local prefix, from, to, noTtlEvery, ttlMs, value = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 for i = from, to do
   local key = prefix .. i
-  if noTtlEvery > 0 and i % noTtlEvery == 0 then redis.call('SET', key, 'v')
-  else redis.call('SET', key, 'v', 'PX', ttlMs + i) end
+  if noTtlEvery > 0 and i % noTtlEvery == 0 then redis.call('SET', key, value)
+  else redis.call('SET', key, value, 'PX', ttlMs + i) end
 end
 return to - from + 1`;
+
+/** What express-session (connect-redis) stores: the session as JSON. Other keys get a plain value. */
+const CONNECT_REDIS_SESSION = JSON.stringify({ cookie: { originalMaxAge: 86400000, httpOnly: true, path: '/' }, passport: { user: 'u1' } });
+
+function valueFor(prefix: string): string {
+  return prefix.startsWith('sess:') ? CONNECT_REDIS_SESSION : 'v';
+}
 
 /** `count` keys `${prefix}${i}`; every `noTtlEvery`th one (i % n == 0) without TTL, the rest with ~ttlMs. */
 export async function loadKeys(client: Redis, prefix: string, count: number, noTtlEvery = 3, ttlMs = 3_600_000): Promise<void> {
   for (let from = 0; from < count; from += 50_000) {
-    await client.eval(LOAD_LUA, 0, prefix, from, Math.min(count, from + 50_000) - 1, noTtlEvery, ttlMs);
+    await client.eval(LOAD_LUA, 0, prefix, from, Math.min(count, from + 50_000) - 1, noTtlEvery, ttlMs, valueFor(prefix));
   }
 }
 
