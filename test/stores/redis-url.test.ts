@@ -67,3 +67,12 @@ describe('parseHostPort', () => {
     expect(() => parseHostPort('a:b:c', 26379, '--sentinel')).toThrow(UsageError);
   });
 });
+
+describe('commandError', () => {
+  it('reads every way ioredis says the connection went away as "connection lost"', async () => {
+    const { commandError } = await import('../../src/stores/redis/errors.js');
+    for (const message of ['Connection is closed.', 'Command aborted due to connection close', 'read ECONNRESET', "Stream isn't writeable"]) {
+      expect(commandError('redis://127.0.0.1:1', 'pipeline', new Error(message)).message).toBe('connection lost');
+    }
+  });
+});

@@ -77,7 +77,7 @@ export function commandError(source: string, what: string, error: unknown): Inpu
   if (error instanceof InputError) return error;
   const message = (error as ErrorLike)?.message ?? String(error);
   if (isReplyError(error)) return new RedisReplyError(`${what}: ${cleanReply(message)}`, source, replyCode(error));
-  if (/Connection is closed|ECONNRESET|EPIPE|Stream isn't writeable/i.test(message) || (error as ErrorLike)?.code === 'ECONNRESET') {
+  if (/Connection is closed|Command aborted due to connection close|ECONNRESET|EPIPE|Stream isn't writeable/i.test(message) || (error as ErrorLike)?.code === 'ECONNRESET') {
     return new InputError('connection lost', source);
   }
   if (/Command timed out/i.test(message)) return new InputError(`no reply in time to ${what} (server busy or frozen)`, source);
