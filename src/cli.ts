@@ -27,6 +27,54 @@ export function exitCodeOf(report: Report, failOn: string): number {
   return report.findings.some((finding) => severityRank(finding.severity) >= threshold) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** A duration flag's value in seconds, or one clear usage line. */
+async function durationFlag(flag: string, value: string, examples: string): Promise<number> {
+  const { parseDuration } = await import('./util/duration.js');
+  const seconds = parseDuration(value);
+  if (seconds === undefined || seconds <= 0) throw new UsageError(`${flag}: not a duration: "${value}" (use e.g. ${examples})`);
+  return seconds;
+}
+
+/** The options of every command that judges config files and prints a report (check, scan). */
+function withReportOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join('|')}|none)`, 'low')
+    .option('--baseline <file>', 'do not report findings listed in this baseline file')
+    .option('--sticky-cookie-max-age <duration>', 'longest acceptable affinity cookie lifetime (sticky-cookie-lifetime)', '1d')
+    .option('-v, --verbose', 'list the files that were skipped because they are in no known format');
+}
+
+interface ReportOptions {
+  format: (typeof FORMATS)[number];
+  output?: string;
+  failOn: string;
+  baseline?: string;
+  stickyCookieMaxAge: string;
+  verbose?: boolean;
+}
+
+/** Checked before any work starts, so a typo costs nothing. */
+async function reportSettings(options: ReportOptions) {
+  failOnThreshold(options.failOn);
+  const stickyCookieMaxAge = await durationFlag('--sticky-cookie-max-age', options.stickyCookieMaxAge, '3600, 12h, 1d');
+  const { readBaseline } = await import('./analysis/baseline.js');
+  return { stickyCookieMaxAge, accepted: options.baseline ? readBaseline(options.baseline) : undefined };
+}
+
+/** Skipped files (with --verbose) and unreadable inputs on stderr, then the report. */
+async function emitResult(result: { report: Report; skipped: string[] }, options: ReportOptions): Promise<void> {
+  if (options.verbose) {
+    for (const file of result.skipped) process.stderr.write(`session-audit: skipped ${file}: not a known config format\n`);
+  }
+  for (const problem of result.report.errors) {
+    const where = [problem.file, problem.line, problem.column].filter((part) => part !== null).join(':');
+    printError(`${where}: ${problem.message}`);
+  }
+  await emitReport(result.report, options.format, options.output);
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('session-audit')
     .description('Find why sessions misbehave in distributed applications: sticky sessions, per-node sessions, weak tokens.')
@@ -36,17 +84,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (text) => printError(text.replace(/^error: /, '').trimEnd()) });
 
-  program
-    .command('check')
-    .description('check config files for session affinity (sticky sessions): the CI gate')
-    .argument('[paths...]', 'files or folders to check (default: the current folder)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join('|')}|none)`, 'low')
-    .option('--baseline <file>', 'do not report findings listed in this baseline file')
+  withReportOptions(
+    program
+      .command('check')
+      .description('check config files for session affinity (sticky sessions): the CI gate')
+      .argument('[paths...]', 'files or folders to check (default: the current folder)'),
+  )
     .option('--write-baseline <file>', 'write every current finding to a baseline file and exit 0')
-    .option('--sticky-cookie-max-age <duration>', 'longest acceptable affinity cookie lifetime (sticky-cookie-lifetime)', '1d')
-    .option('-v, --verbose', 'list the files that were skipped because they are in no known format')
     .addHelpText(
       'after',
       `
@@ -57,23 +101,11 @@ Examples:
   $ session-audit check . --write-baseline .session-audit-baseline.json
   $ session-audit check . --baseline .session-audit-baseline.json`,
     )
-    .action(async (paths: string[], options) => {
-      failOnThreshold(options.failOn);
-      const { parseDuration } = await import('./util/duration.js');
-      const maxAge = parseDuration(options.stickyCookieMaxAge);
-      if (maxAge === undefined || maxAge < 0) {
-        throw new UsageError(`--sticky-cookie-max-age: not a duration: "${options.stickyCookieMaxAge}" (use e.g. 3600, 12h, 1d)`);
-      }
+    .action(async (paths: string[], options: ReportOptions & { writeBaseline?: string }) => {
+      const { stickyCookieMaxAge, accepted } = await reportSettings(options);
       const { runCheck } = await import('./commands/check.js');
-      const result = await runCheck({ paths, baseline: options.baseline, ruleOptions: { stickyCookieMaxAge: maxAge } });
-      if (options.verbose) {
-        for (const file of result.skipped) process.stderr.write(`session-audit: skipped ${file}: not a known config format\n`);
-      }
-      for (const problem of result.report.errors) {
-        const where = [problem.file, problem.line, problem.column].filter((part) => part !== null).join(':');
-        printError(`${where}: ${problem.message}`);
-      }
-      await emitReport(result.report, options.format, options.output);
+      const result = await runCheck({ paths, accepted, ruleOptions: { stickyCookieMaxAge } });
+      await emitResult(result, options);
       if (options.writeBaseline) {
         const { writeFileAtomic } = await import('./output.js');
         writeFileAtomic(options.writeBaseline, `${JSON.stringify(result.baseline, null, 2)}\n`);
@@ -85,10 +117,12 @@ Examples:
     });
 
   const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-  program
-    .command('scan')
-    .description('map how sessions are kept: config files, and live Redis / Memcached stores (read-only)')
-    .argument('[paths...]', 'config files or folders to read too (default: the current folder when no store is given)')
+  withReportOptions(
+    program
+      .command('scan')
+      .description('map how sessions are kept: config files, and live Redis / Memcached stores (read-only)')
+      .argument('[paths...]', 'config files or folders to read too (default: the current folder when no store is given)'),
+  )
     .option('--redis <url>', 'a Redis to scan: redis[s]://[user[:password]@]host[:port][/db] (repeatable)', collect)
     .option('--memcached <host:port>', 'a memcached to scan (repeatable)', collect)
     .option('--cluster', 'the --redis URL is a Redis Cluster node: scan every master (detected from INFO otherwise)')
@@ -103,10 +137,6 @@ Examples:
     .option('--no-memory', 'skip the MEMORY USAGE sampling behind the Memory column (about a fifth faster)')
     .option('--session-pattern <glob>', 'treat keys matching this glob as sessions, e.g. "myapp:sess:*" (repeatable)', collect)
     .option('--session-ttl-max <duration>', 'longest acceptable session TTL (session-ttl-too-long)', '30d')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join('|')}|none)`, 'low')
-    .option('--baseline <file>', 'do not report findings listed in this baseline file')
     .addHelpText(
       'after',
       `
@@ -122,10 +152,8 @@ Examples:
   $ session-audit scan deploy/ --redis redis://127.0.0.1:6379`,
     )
     .action(async (paths: string[], options) => {
-      failOnThreshold(options.failOn);
-      const { parseDuration } = await import('./util/duration.js');
-      const ttlMax = parseDuration(options.sessionTtlMax);
-      if (ttlMax === undefined || ttlMax <= 0) throw new UsageError(`--session-ttl-max: not a duration: "${options.sessionTtlMax}" (use e.g. 7d, 720h)`);
+      const { stickyCookieMaxAge, accepted } = await reportSettings(options);
+      const sessionTtlMax = await durationFlag('--session-ttl-max', options.sessionTtlMax, '7d, 720h');
       const sample = options.sample === undefined ? undefined : Number(options.sample);
       if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new UsageError(`--sample must be a whole number above 0 (got "${options.sample}")`);
       const { runScan } = await import('./commands/scan.js');
@@ -146,18 +174,14 @@ Examples:
           sample,
           memory: options.memory,
           sessionPatterns: options.sessionPattern ?? [],
-          ruleOptions: { sessionTtlMax: ttlMax },
-          baseline: options.baseline,
+          ruleOptions: { stickyCookieMaxAge, sessionTtlMax },
+          accepted,
           onProgress: progress.update,
         });
       } finally {
         progress.stop();
       }
-      for (const problem of result.report.errors) {
-        const where = [problem.file, problem.line, problem.column].filter((part) => part !== null).join(':');
-        printError(`${where}: ${problem.message}`);
-      }
-      await emitReport(result.report, options.format, options.output);
+      await emitResult(result, options);
       setExit(exitCodeOf(result.report, options.failOn));
     });
 

@@ -1,4 +1,4 @@
-import { baselineOf, readBaseline, type BaselineFile } from '../analysis/baseline.js';
+import { baselineOf, type BaselineFile } from '../analysis/baseline.js';
 import { discoverFiles } from '../analysis/discover.js';
 import { parseFiles } from '../analysis/parse-files.js';
 import { runRules } from '../analysis/run-rules.js';
@@ -11,8 +11,8 @@ import { VERSION } from '../version.js';
 export interface CheckOptions {
   paths: string[];
   ruleOptions?: Partial<RuleOptions>;
-  /** Path of a baseline whose findings are not reported. */
-  baseline?: string;
+  /** Fingerprints of a baseline's findings, which are not reported. */
+  accepted?: ReadonlySet<string>;
 }
 
 export interface CheckResult {
@@ -24,7 +24,7 @@ export interface CheckResult {
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const accepted = options.baseline ? readBaseline(options.baseline) : new Set<string>();
+  const accepted = options.accepted ?? new Set<string>();
   const files = discoverFiles(options.paths.length > 0 ? options.paths : ['.']);
   const parsed = parseFiles(files);
   const raw = runRules({ affinities: parsed.affinities, namespaces: [], stores: [] }, RULES, { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions });

@@ -1,4 +1,3 @@
-import { readBaseline } from '../analysis/baseline.js';
 import { runRules } from '../analysis/run-rules.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Finding, Namespace, Report, StoreFacts } from '../model/index.js';
@@ -24,7 +23,8 @@ export interface ScanOptions {
   memory?: boolean;
   sessionPatterns: string[];
   ruleOptions?: Partial<RuleOptions>;
-  baseline?: string;
+  /** Fingerprints of a baseline's findings, which are not reported. */
+  accepted?: ReadonlySet<string>;
   /** Keys walked so far in the store being scanned, for a progress line. */
   onProgress?: (source: string, keys: number) => void;
 }
@@ -47,17 +47,17 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const patterns = sessionPatterns(options.sessionPatterns);
   const ruleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions };
   const paths = options.paths.length > 0 || hasStores ? options.paths : ['.'];
-  const accepted = options.baseline ? readBaseline(options.baseline) : new Set<string>();
+  const accepted = options.accepted ?? new Set<string>();
 
-  const configs = paths.length > 0 ? await runCheck({ paths, ruleOptions, baseline: options.baseline }) : null;
+  const configs = paths.length > 0 ? await runCheck({ paths, ruleOptions, accepted }) : null;
   const scans: StoreScan[] = [];
   const errors: Report['errors'] = [...(configs?.report.errors ?? [])];
+  // A store that cannot be read is reported like an unparsable file; bad usage and bugs still stop the run.
   const attempt = async (what: string, scan: () => Promise<StoreScan>) => {
     try {
       scans.push(await scan());
     } catch (error) {
-      if (!(error instanceof InputError || error instanceof UsageError)) throw error;
-      if (error instanceof UsageError) throw error;
+      if (!(error instanceof InputError)) throw error;
       errors.push({ file: error.file ?? what, line: null, column: null, message: error.message });
     }
   };
