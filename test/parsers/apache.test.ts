@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import type { Affinity } from '../../src/model/index.js';
 import { apacheParser } from '../../src/parsers/apache.js';
-import { detects, parseFixture, parseText } from '../support/parse.js';
+import { detects, parseErrorOf, parseFixture, parseText } from '../support/parse.js';
 
 const DIR = 'fixtures/parsers/apache';
 
@@ -14,15 +14,7 @@ function parse(text: string, fileName = 'parsers/apache/inline.conf'): Affinity[
   return parseText(apacheParser, fileName, text);
 }
 
-function errorOf(text: string): ParseError {
-  try {
-    parse(text, 'parsers/apache/broken.conf');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('expected a ParseError');
-}
+const errorOf = (text: string): ParseError => parseErrorOf(apacheParser, 'parsers/apache/broken.conf', text);
 
 const ROUTEID = 'Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e; path=/" env=BALANCER_ROUTE_CHANGED';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import { caddyParser } from '../../src/parsers/caddy.js';
-import { detects, parseFixture, parseText } from '../support/parse.js';
+import { detects, parseFixture, parseText, parseErrorOf } from '../support/parse.js';
 
 const summary = (file: string) =>
   parseFixture(caddyParser, file).map((a) => ({
@@ -12,15 +12,7 @@ const summary = (file: string) =>
     detail: a.detail,
   }));
 
-function parseError(text: string, file = 'Caddyfile'): ParseError {
-  try {
-    parseText(caddyParser, file, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('expected a ParseError');
-}
+const parseError = (text: string, file = 'Caddyfile'): ParseError => parseErrorOf(caddyParser, file, text);
 
 const site = (body: string, address = 'example.com') => `${address} {\n\treverse_proxy a:80 b:80 {\n${body}\n\t}\n}\n`;
 

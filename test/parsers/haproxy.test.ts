@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import { haproxyParser } from '../../src/parsers/haproxy.js';
-import { detects, parseFixture, parseText } from '../support/parse.js';
+import { detects, parseFixture, parseText, parseErrorOf } from '../support/parse.js';
 
 const summary = (file: string) =>
   parseFixture(haproxyParser, file).map((a) => ({ line: a.location.line, mechanism: a.mechanism, pool: a.pool, detail: a.detail }));
 
-function parseError(text: string, file = 'haproxy.cfg'): ParseError {
-  try {
-    parseText(haproxyParser, file, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('expected a ParseError');
-}
+const parseError = (text: string, file = 'haproxy.cfg'): ParseError => parseErrorOf(haproxyParser, file, text);
 
 describe('haproxy parser', () => {
   it('finds every kind of persistence in a full config', () => {

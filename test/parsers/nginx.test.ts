@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import type { Affinity } from '../../src/model/index.js';
 import { nginxParser } from '../../src/parsers/nginx.js';
-import { detects, parseFixture, parseText } from '../support/parse.js';
+import { detects, parseFixture, parseText, parseErrorOf } from '../support/parse.js';
 
 const DIR = 'fixtures/parsers/nginx';
 
@@ -16,15 +16,7 @@ function one(text: string, fileName = 'parsers/nginx/inline.conf'): Affinity | u
   return found[0];
 }
 
-function errorOf(text: string, fileName = 'parsers/nginx/broken.conf'): ParseError {
-  try {
-    parseText(nginxParser, fileName, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('expected a ParseError');
-}
+const errorOf = (text: string, fileName = 'parsers/nginx/broken.conf'): ParseError => parseErrorOf(nginxParser, fileName, text);
 
 describe('nginx parser: multi-feature fixture with includes', () => {
   const affinities = parseFixture(nginxParser, `${DIR}/nginx.conf`);

@@ -5,20 +5,12 @@ import { ParseError } from '../../src/errors.js';
 import type { Affinity } from '../../src/model/index.js';
 import { parseHcl } from '../../src/parsers/hcl.js';
 import { terraformParser } from '../../src/parsers/terraform.js';
-import { detects, parseFixture, parseText, repoRoot } from '../support/parse.js';
+import { detects, parseFixture, parseText, repoRoot, parseErrorOf } from '../support/parse.js';
 
 const summary = (affinities: Affinity[]) =>
   affinities.map((a) => ({ line: a.location.line, column: a.location.column, mechanism: a.mechanism, pool: a.pool, cookie: a.cookie }));
 
-function parseErrorOf(text: string, file = 'broken.tf'): ParseError {
-  try {
-    parseText(terraformParser, file, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error(`no ParseError for ${JSON.stringify(text)}`);
-}
+const parseErrorOfTf = (text: string, file = 'broken.tf'): ParseError => parseErrorOf(terraformParser, file, text);
 
 describe('terraform parser: AWS', () => {
   const affinities = parseFixture(terraformParser, 'fixtures/parsers/terraform/aws.tf');
@@ -223,7 +215,7 @@ describe('terraform parser: JSON syntax', () => {
   });
 
   it('throws a located ParseError for broken JSON', () => {
-    const error = parseErrorOf('{\n  "resource": {\n    "x": [1, 2\n}\n', 'main.tf.json');
+    const error = parseErrorOfTf('{\n  "resource": {\n    "x": [1, 2\n}\n', 'main.tf.json');
     expect(error.file).toBe('main.tf.json');
     expect(error.line).toBeGreaterThan(0);
   });
@@ -377,7 +369,7 @@ describe('terraform parser: syntax errors', () => {
   ];
   for (const [name, text, line, column, message] of cases) {
     it(name, () => {
-      const error = parseErrorOf(text);
+      const error = parseErrorOfTf(text);
       expect({ file: error.file, line: error.line, column: error.column }).toEqual({ file: 'broken.tf', line, column });
       expect(error.message).toMatch(message);
     });

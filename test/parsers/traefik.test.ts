@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import { traefikParser } from '../../src/parsers/traefik.js';
-import { detects, parseFixture, parseText } from '../support/parse.js';
+import { detects, parseFixture, parseText, parseErrorOf } from '../support/parse.js';
 
 const summary = (affinities: ReturnType<typeof parseFixture>) =>
   affinities.map((a) => ({ mechanism: a.mechanism, pool: a.pool, detail: a.detail, line: a.location.line }));
 
-function parseError(fileName: string, text: string): ParseError {
-  try {
-    parseText(traefikParser, fileName, text);
-  } catch (error) {
-    if (error instanceof ParseError) return error;
-    throw error;
-  }
-  throw new Error('expected a ParseError');
-}
+const parseError = (fileName: string, text: string): ParseError => parseErrorOf(traefikParser, fileName, text);
 
 describe('traefik parser: YAML dynamic configuration (v2/v3)', () => {
   const affinities = parseFixture(traefikParser, 'fixtures/parsers/traefik/dynamic.yml');
