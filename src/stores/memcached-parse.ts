@@ -2,16 +2,11 @@
  * The text-only parts of the memcached client (src/stores/memcached.ts): the `--memcached` address and
  * one line of `lru_crawler metadump`. No I/O here, so they are tested without a server.
  */
-import { UsageError } from '../errors.js';
+import { parseAddress, type Address } from './address.js';
 
 export const DEFAULT_MEMCACHED_PORT = 11211;
 
-export interface MemcachedAddress {
-  host: string;
-  port: number;
-  /** `host:port`, `[v6]:port` for IPv6: what errors and reports name the store by. */
-  address: string;
-}
+export type MemcachedAddress = Address;
 
 /** One item of `lru_crawler metadump`. */
 export interface MetadumpItem {
@@ -27,24 +22,7 @@ export interface MetadumpItem {
 
 /** `host:port`, `[::1]:port`, or a bare host / `[v6]` for the default port 11211. */
 export function parseMemcachedAddress(text: string): MemcachedAddress {
-  const input = text.trim();
-  const bad = (why: string) => new UsageError(`--memcached ${JSON.stringify(text)}: ${why} (expected HOST:PORT or [IPv6]:PORT)`);
-  let host: string;
-  let portText: string | undefined;
-  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(input);
-  if (bracketed) {
-    [, host, portText] = bracketed;
-  } else if ((input.match(/:/g) ?? []).length > 1) {
-    throw bad('an IPv6 address needs brackets');
-  } else {
-    const colon = input.indexOf(':');
-    host = colon === -1 ? input : input.slice(0, colon);
-    portText = colon === -1 ? undefined : input.slice(colon + 1);
-  }
-  if (!host) throw bad('no host');
-  const port = portText === undefined ? DEFAULT_MEMCACHED_PORT : Number(portText);
-  if (!/^\d+$/.test(portText ?? '0') || !Number.isInteger(port) || port < 1 || port > 65535) throw bad('bad port');
-  return { host, port, address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}` };
+  return parseAddress(text, DEFAULT_MEMCACHED_PORT, '--memcached');
 }
 
 /** `key=sess%3Aabc exp=1767225600 la=1767139200 cas=5 fetch=no cls=1 size=120` (fields may be added: ignored). */

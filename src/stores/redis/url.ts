@@ -5,6 +5,7 @@
  * `--redis-user`; a password in the URL wins, as it does for redis-cli.
  */
 import { UsageError } from '../../errors.js';
+import { parseAddress } from '../address.js';
 
 export interface RedisTlsOptions {
   /** PEM file paths; read when connecting. */
@@ -107,9 +108,6 @@ export function formatSource(scheme: string, host: string, port: number, db = 0,
 
 /** `HOST:PORT` (IPv6 as `[::1]:26379`) for --sentinel; port defaults to 26379. */
 export function parseHostPort(text: string, defaultPort: number, flag: string): { host: string; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(text.trim());
-  if (!match) throw new UsageError(`${flag} ${text}: expected HOST:PORT`);
-  const port = match[3] ? Number(match[3]) : defaultPort;
-  if (port < 1 || port > 65535) throw new UsageError(`${flag} ${text}: port out of range`);
-  return { host: match[1] ?? match[2], port };
+  const { host, port } = parseAddress(text, defaultPort, flag);
+  return { host, port };
 }
