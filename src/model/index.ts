@@ -4,3 +4,6 @@ export * from './affinity.js';
 export * from './report.js';
 export * from './store.js';
 export * from './node.js';
+export * from './app-session.js';
+export * from './deployment.js';
+export * from './session-map.js';
