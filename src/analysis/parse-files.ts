@@ -1,7 +1,10 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { InputError } from '../errors.js';
 import { mightBeConfig } from './candidates.js';
-import type { Affinity, ConfigFormat } from '../model/index.js';
+import type { Affinity, Pool, SessionConfig, Workload } from '../model/index.js';
+import { APP_READERS } from '../parsers/apps/index.js';
+import type { AppSettingsReader } from '../parsers/apps/types.js';
 import { PARSERS } from '../parsers/index.js';
 import { displayPath, sourceFromText } from '../parsers/source.js';
 import type { ConfigParser, ParseInput } from '../parsers/types.js';
@@ -16,10 +19,14 @@ export interface FileProblem {
 
 export interface ParsedFiles {
   /** Files recognised as a config format and checked (shown paths). */
-  checked: Array<{ file: string; formats: ConfigFormat[] }>;
+  checked: Array<{ file: string; formats: string[] }>;
   /** Files in no known format (shown paths), listed with --verbose. */
   skipped: string[];
   affinities: Affinity[];
+  pools: Pool[];
+  workloads: Workload[];
+  /** How apps keep sessions, from their code and config. */
+  sessionConfigs: SessionConfig[];
   problems: FileProblem[];
   /** Lines of the files that produced findings, for inline suppressions (no second read). */
   linesByFile: Map<string, string[]>;
@@ -28,30 +35,54 @@ export interface ParsedFiles {
 /** Config files larger than this are not configs anyone writes by hand; reading them would only cost time. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-export function parseFiles(absPaths: string[], parsers: readonly ConfigParser[] = PARSERS): ParsedFiles {
-  const result: ParsedFiles = { checked: [], skipped: [], affinities: [], problems: [], linesByFile: new Map() };
+export function parseFiles(
+  absPaths: string[],
+  parsers: readonly ConfigParser[] = PARSERS,
+  appReaders: readonly AppSettingsReader[] = APP_READERS,
+): ParsedFiles {
+  const result: ParsedFiles = {
+    checked: [], skipped: [], affinities: [], pools: [], workloads: [], sessionConfigs: [], problems: [], linesByFile: new Map(),
+  };
   const seen = new Set<string>();
   for (const absPath of absPaths) {
-    if (!mightBeConfig(absPath)) {
+    const configParsers = mightBeConfig(absPath) ? parsers : [];
+    const name = path.basename(absPath);
+    const readers = appReaders.filter((reader) => reader.wants(name));
+    if (configParsers.length === 0 && readers.length === 0) {
       result.skipped.push(displayPath(absPath));
       continue;
     }
     const input = readInput(absPath, result);
     if (!input) continue;
-    const formats: ConfigFormat[] = [];
-    for (const parser of parsers) {
+    const formats: string[] = [];
+    for (const parser of configParsers) {
       if (!safeDetect(parser, input)) continue;
       formats.push(parser.format);
       try {
-        for (const affinity of parser.parse(input).affinities) {
+        const fragment = parser.parse(input);
+        for (const affinity of fragment.affinities) {
           const key = affinityKey(affinity);
           if (seen.has(key)) continue; // an included file that is also walked is reported once
           seen.add(key);
           result.affinities.push(affinity);
           if (affinity.location.file === input.file) result.linesByFile.set(input.file, input.lines());
         }
+        result.pools.push(...(fragment.pools ?? []));
+        result.workloads.push(...(fragment.workloads ?? []));
       } catch (error) {
         result.problems.push(problemOf(error, input.file, parser.format));
+      }
+    }
+    for (const reader of readers) {
+      try {
+        const configs = reader.read(input);
+        if (configs.length === 0) continue;
+        formats.push(reader.id);
+        result.sessionConfigs.push(...configs);
+        result.linesByFile.set(input.file, input.lines());
+      } catch (error) {
+        formats.push(reader.id);
+        result.problems.push(problemOf(error, input.file, `${reader.id} session settings`));
       }
     }
     if (formats.length > 0) result.checked.push({ file: input.file, formats });
@@ -99,7 +130,7 @@ function safeDetect(parser: ConfigParser, input: ParseInput): boolean {
   }
 }
 
-function problemOf(error: unknown, file: string, format: ConfigFormat): FileProblem {
+function problemOf(error: unknown, file: string, format: string): FileProblem {
   if (error instanceof InputError) {
     return { file: error.file ?? file, line: error.line ?? null, column: error.column ?? null, message: error.message };
   }

@@ -1,4 +1,4 @@
-import type { Finding, Model, ModelNode } from '../model/index.js';
+import { locationOfNode, type Finding, type Model, type ModelNode } from '../model/index.js';
 import type { Rule, RuleOptions } from '../rules/types.js';
 import { fingerprintOf } from './fingerprint.js';
 
@@ -11,6 +11,8 @@ export interface RawFinding {
 export function runRules(model: Model, rules: readonly Rule[], options: RuleOptions): RawFinding[] {
   const nodesByKind: Record<ModelNode['kind'], ModelNode[]> = {
     affinity: model.affinities,
+    'session-config': model.sessionConfigs,
+    route: model.routes,
     namespace: model.namespaces,
     store: model.stores,
   };
@@ -23,8 +25,8 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
           options,
           report: ({ node: reported, message, severity, evidence }) => {
             const resource = resourceOf(reported);
-            const location = reported.kind === 'affinity' ? reported.location : null;
-            const source = reported.kind === 'affinity' ? null : reported.store.source;
+            const location = locationOfNode(reported);
+            const source = reported.kind === 'namespace' || reported.kind === 'store' ? reported.store.source : null;
             const key = `${location?.file ?? source}\0${resource}\0${rule.id}`;
             const occurrence = occurrences.get(key) ?? 0;
             occurrences.set(key, occurrence + 1);
@@ -39,7 +41,7 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
                 line: location?.line ?? null,
                 column: location?.column ?? null,
                 source,
-                evidence: evidence ?? (reported.kind === 'affinity' ? reported.evidence : null),
+                evidence: evidence ?? evidenceOf(reported),
                 fix: rule.docs.fix,
                 resource,
                 fingerprint: fingerprintOf(location?.file ?? source ?? '', resource, rule.id, occurrence),
@@ -58,9 +60,26 @@ function resourceOf(node: ModelNode): string {
   switch (node.kind) {
     case 'affinity':
       return `${node.pool} ${node.mechanism}`;
+    case 'session-config':
+      return `${node.framework} sessions in ${node.appRoot}`;
+    case 'route':
+      return `route ${node.pool.name} -> ${node.apps.map((app) => app.name).join(', ')}`;
     case 'namespace':
       return `namespace ${node.pattern}`;
     case 'store':
       return `${node.store.kind} ${node.store.mode}`;
+  }
+}
+
+/** The source line that shows a config node's problem. */
+function evidenceOf(node: ModelNode): string | null {
+  switch (node.kind) {
+    case 'affinity':
+    case 'session-config':
+      return node.evidence;
+    case 'route':
+      return node.affinity?.evidence ?? null;
+    default:
+      return null;
   }
 }

@@ -3,7 +3,8 @@ import { discoverFiles } from '../analysis/discover.js';
 import { parseFiles } from '../analysis/parse-files.js';
 import { runRules } from '../analysis/run-rules.js';
 import { applyInlineSuppressions, lineCache } from '../analysis/suppress.js';
-import { severityRank, type Finding, type Report, type Severity } from '../model/index.js';
+import { emptyModel, severityRank, type Finding, type Report, type Severity } from '../model/index.js';
+import { linkSystem, type LinkedSystem } from '../map/link.js';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
 import { VERSION } from '../version.js';
@@ -21,13 +22,20 @@ export interface CheckResult {
   skipped: string[];
   /** A baseline of every finding reported (after inline suppressions), for --write-baseline. */
   baseline: BaselineFile;
+  /** The files linked into one system, for scan's map. */
+  system: LinkedSystem;
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const accepted = options.accepted ?? new Set<string>();
   const files = discoverFiles(options.paths.length > 0 ? options.paths : ['.']);
   const parsed = parseFiles(files);
-  const raw = runRules({ affinities: parsed.affinities, namespaces: [], stores: [] }, RULES, { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions });
+  const system = linkSystem(parsed);
+  const raw = runRules(
+    { ...emptyModel(), affinities: parsed.affinities, sessionConfigs: parsed.sessionConfigs, routes: system.routes },
+    RULES,
+    { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions },
+  );
   const { kept, suppressed } = applyInlineSuppressions(raw, lineCache(parsed.linesByFile));
   const findings = kept.filter((finding) => !accepted.has(finding.fingerprint)).sort(byLocation);
   return {
@@ -46,6 +54,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     },
     skipped: parsed.skipped,
     baseline: baselineOf(kept),
+    system,
   };
 }
 

@@ -1,6 +1,7 @@
 import { runRules } from '../analysis/run-rules.js';
 import { InputError, UsageError } from '../errors.js';
-import type { Finding, Namespace, Report, StoreFacts } from '../model/index.js';
+import { emptyModel, type Finding, type Namespace, type Report, type SessionMap, type StoreFacts } from '../model/index.js';
+import { applySeverity, buildMap, type ScannedStore } from '../map/build-map.js';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
 import { parseHostPort, redactUrl, type RedisTlsOptions } from '../stores/redis/url.js';
@@ -29,7 +30,7 @@ export interface ScanOptions {
   onProgress?: (source: string, keys: number) => void;
 }
 
-export type ScanReport = Report & { stores: StoreReport[] };
+export type ScanReport = Report & { stores: StoreReport[]; map: SessionMap };
 
 export interface ScanResult {
   report: ScanReport;
@@ -97,10 +98,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
 
   const namespaces: Namespace[] = scans.flatMap((scan) => scan.namespaces);
   const stores: StoreFacts[] = scans.map((scan) => scan.facts);
-  const live: Finding[] = runRules({ affinities: [], namespaces, stores }, RULES, ruleOptions)
+  const live: Finding[] = runRules({ ...emptyModel(), namespaces, stores }, RULES, ruleOptions)
     .map(({ finding }) => finding)
     .filter((finding) => !accepted.has(finding.fingerprint));
   const findings = [...(configs?.report.findings ?? []), ...live];
+  const built = buildMap(configs?.system.links ?? [], configs?.system.apps ?? [], scans.map(({ facts }) => scannedStoreOf(facts)));
+  applySeverity(built, findings);
   return {
     report: {
       tool: { name: 'session-audit', version: VERSION },
@@ -115,6 +118,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       },
       errors,
       stores: scans.map((scan) => scan.report),
+      map: built.map,
     },
     skipped: configs?.skipped ?? [],
   };
@@ -137,4 +141,19 @@ function parseSentinelArg(text: string): { host: string; port: number; username?
   return colon < 0
     ? { ...address, password: decode(userinfo) }
     : { ...address, username: decode(userinfo.slice(0, colon)) || undefined, password: decode(userinfo.slice(colon + 1)) };
+}
+
+/** A scanned store as a map box: its eviction policy, persistence and how many sessions it holds. */
+function scannedStoreOf(facts: StoreFacts): ScannedStore {
+  const persistence =
+    facts.store.kind === 'memcached' ? 'not persistent' : facts.rdbEnabled === false && facts.aofEnabled === false ? 'not persistent' : facts.aofEnabled ? 'AOF' : facts.rdbEnabled ? 'RDB' : 'persistence unknown';
+  return {
+    source: facts.store.source,
+    kind: facts.store.kind,
+    facts: [
+      `${facts.keysEstimated ? 'about ' : ''}${facts.sessionKeys.toLocaleString('en-US')} session keys`,
+      facts.maxmemoryPolicy ? `eviction: ${facts.maxmemoryPolicy}` : 'eviction unknown',
+      persistence,
+    ],
+  };
 }

@@ -1,13 +1,39 @@
 import type { Affinity } from './affinity.js';
+import type { SessionConfig } from './app-session.js';
+import type { Location } from './location.js';
+import type { Route } from './session-map.js';
 import type { Namespace, StoreFacts } from './store.js';
 
-/** Everything a rule can look at: config facts (affinity) and live-store facts (namespaces, store settings). */
-export type ModelNode = Affinity | Namespace | StoreFacts;
+/**
+ * Everything a rule can look at: config facts (affinity, app session settings), linked facts (a pool
+ * and the apps behind it) and live-store facts (namespaces, store settings).
+ */
+export type ModelNode = Affinity | SessionConfig | Route | Namespace | StoreFacts;
 export type ModelNodeKind = ModelNode['kind'];
 
-/** The analysed model: what the parsers found in files and what scan found in stores. */
+/** The analysed model: what the parsers found in files, how it links up, and what scan found in stores. */
 export interface Model {
   affinities: Affinity[];
+  sessionConfigs: SessionConfig[];
+  routes: Route[];
   namespaces: Namespace[];
   stores: StoreFacts[];
+}
+
+/** An empty model, for callers that fill only some parts. */
+export function emptyModel(): Model {
+  return { affinities: [], sessionConfigs: [], routes: [], namespaces: [], stores: [] };
+}
+
+/** The config line a finding about this node points at; null for live-store nodes (they have a source). */
+export function locationOfNode(node: ModelNode): Location | null {
+  switch (node.kind) {
+    case 'affinity':
+    case 'session-config':
+      return node.location;
+    case 'route':
+      return node.affinity?.location ?? node.pool.location;
+    default:
+      return null;
+  }
 }

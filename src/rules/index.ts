@@ -1,12 +1,20 @@
 import clientIpAffinity from './client-ip-affinity.js';
+import inMemorySessionStore from './in-memory-session-store.js';
 import memcachedSessionNoExpiry from './memcached-session-no-expiry.js';
+import randomLogoutRisk from './random-logout-risk.js';
+import sessionCookieInsecure from './session-cookie-insecure.js';
 import sessionIdleTooLong from './session-idle-too-long.js';
 import sessionKeyNoTtl from './session-key-no-ttl.js';
+import sessionNoExpiry from './session-no-expiry.js';
+import sessionSecretHardcoded from './session-secret-hardcoded.js';
 import sessionTtlTooLong from './session-ttl-too-long.js';
+import sharedSecretNotShared from './shared-secret-not-shared.js';
 import springSessionIndexStale from './spring-session-index-stale.js';
 import springSessionNoKeyspaceEvents from './spring-session-no-keyspace-events.js';
 import stickyCookieInsecure from './sticky-cookie-insecure.js';
 import stickyCookieLifetime from './sticky-cookie-lifetime.js';
+import stickyMasksLocalSessions from './sticky-masks-local-sessions.js';
+import stickySessionUnneeded from './sticky-session-unneeded.js';
 import stickySession from './sticky-session.js';
 import storeEvictionEvictsSessions from './store-eviction-evicts-sessions.js';
 import storeNoTls from './store-no-tls.js';
@@ -14,20 +22,29 @@ import storeNoevictionFull from './store-noeviction-full.js';
 import storeNotPersistent from './store-not-persistent.js';
 import storeOpenAccess from './store-open-access.js';
 import storePersistenceFailing from './store-persistence-failing.js';
+import storeSharedWithCache from './store-shared-with-cache.js';
 import storeSingleNode from './store-single-node.js';
 import type { Rule } from './types.js';
 
 /** Every rule, sorted by id. */
 export const RULES: readonly Rule[] = [
   clientIpAffinity,
+  inMemorySessionStore,
   memcachedSessionNoExpiry,
+  randomLogoutRisk,
+  sessionCookieInsecure,
   sessionIdleTooLong,
   sessionKeyNoTtl,
+  sessionNoExpiry,
+  sessionSecretHardcoded,
   sessionTtlTooLong,
+  sharedSecretNotShared,
   springSessionIndexStale,
   springSessionNoKeyspaceEvents,
   stickyCookieInsecure,
   stickyCookieLifetime,
+  stickyMasksLocalSessions,
+  stickySessionUnneeded,
   stickySession,
   storeEvictionEvictsSessions,
   storeNoTls,
@@ -35,6 +52,7 @@ export const RULES: readonly Rule[] = [
   storeNotPersistent,
   storeOpenAccess,
   storePersistenceFailing,
+  storeSharedWithCache,
   storeSingleNode,
 ] as Rule[];
 
