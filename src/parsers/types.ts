@@ -1,4 +1,4 @@
-import type { Affinity, ConfigFormat } from '../model/index.js';
+import type { Affinity, ConfigFormat, Pool, Workload } from '../model/index.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** One config file handed to the parsers. */
@@ -21,6 +21,8 @@ export interface ParseInput {
 /** What a parser finds in one file. More node kinds join as the model grows. */
 export interface ModelFragment {
   affinities: Affinity[];
+  pools?: Pool[];
+  workloads?: Workload[];
 }
 
 export interface ConfigParser {
