@@ -8,7 +8,7 @@ const EXIT_OK = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_ERROR = 2;
 
-const FORMATS = ['table', 'json', 'sarif', 'github', 'markdown'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'github', 'markdown', 'html'] as const;
 
 function printError(message: string): void {
   process.stderr.write(`session-audit: ${message}\n`);
@@ -43,7 +43,7 @@ function withReportOptions(command: Command): Command {
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join('|')}|none)`, 'low')
     .option('--baseline <file>', 'do not report findings listed in this baseline file')
     .option('--sticky-cookie-max-age <duration>', 'longest acceptable affinity cookie lifetime (sticky-cookie-lifetime)', '1d')
-    .option('-v, --verbose', 'list the files that were skipped because they are in no known format');
+    .option('-v, --verbose', 'list the files skipped as in no known format, and why parts of the session map could not be linked');
 }
 
 interface ReportOptions {
@@ -72,7 +72,7 @@ async function emitResult(result: { report: Report; skipped: string[] }, options
     const where = [problem.file, problem.line, problem.column].filter((part) => part !== null).join(':');
     printError(`${where}: ${problem.message}`);
   }
-  await emitReport(result.report, options.format, options.output);
+  await emitReport(result.report, options.format, options.output, options.verbose === true);
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -222,13 +222,14 @@ async function startProgress(): Promise<{ update: (source: string, keys: number)
   };
 }
 
-async function emitReport(report: Report, format: (typeof FORMATS)[number], output: string | undefined): Promise<void> {
+async function emitReport(report: Report, format: (typeof FORMATS)[number], output: string | undefined, verbose = false): Promise<void> {
   const { REPORTERS } = await import('./reporters/index.js');
   const { wantsColor, writeFileAtomic } = await import('./output.js');
   const toTerminal = !output && process.stdout.isTTY === true;
   const text = REPORTERS[format](report, {
     color: output ? false : wantsColor(process.stdout),
     width: toTerminal ? Math.max(80, process.stdout.columns ?? 120) : 120,
+    verbose,
   });
   if (output) writeFileAtomic(output, text);
   else process.stdout.write(text);

@@ -67,8 +67,11 @@ export function parseFiles(
           result.affinities.push(affinity);
           if (affinity.location.file === input.file) result.linesByFile.set(input.file, input.lines());
         }
-        result.pools.push(...(fragment.pools ?? []));
-        result.workloads.push(...(fragment.workloads ?? []));
+        // As with affinities: a pool or workload of an included file that is also walked counts once.
+        for (const pool of fragment.pools ?? []) if (firstTime(seen, `pool:${locationKey(pool.location)}:${pool.name}`)) result.pools.push(pool);
+        for (const workload of fragment.workloads ?? []) {
+          if (firstTime(seen, `workload:${locationKey(workload.location)}:${workload.name}`)) result.workloads.push(workload);
+        }
       } catch (error) {
         result.problems.push(problemOf(error, input.file, parser.format));
       }
@@ -89,6 +92,14 @@ export function parseFiles(
     else result.skipped.push(input.file);
   }
   return result;
+}
+
+const locationKey = ({ file, line, column }: { file: string; line: number; column: number }) => `${file}:${line}:${column}`;
+
+function firstTime(seen: Set<string>, key: string): boolean {
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 /** Identity of an affinity for de-duplication: an included file that is also walked is reported once. */

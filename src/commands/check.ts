@@ -37,7 +37,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions },
   );
   const { kept, suppressed } = applyInlineSuppressions(raw, lineCache(parsed.linesByFile));
-  const findings = kept.filter((finding) => !accepted.has(finding.fingerprint)).sort(byLocation);
+  const findings = onePerPlace(kept.filter((finding) => !accepted.has(finding.fingerprint))).sort(byLocation);
   return {
     report: {
       tool: { name: 'session-audit', version: VERSION },
@@ -74,4 +74,18 @@ function byLocation(a: Finding, b: Finding): number {
     severityRank(b.severity) - severityRank(a.severity) ||
     a.ruleId.localeCompare(b.ruleId)
   );
+}
+
+/**
+ * One finding per rule, line and message: a settings module that star-imports another (Django's
+ * production.py from base.py) carries the base file's lines, which the base file reports too.
+ */
+function onePerPlace(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.ruleId}\0${finding.file}\0${finding.line}\0${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

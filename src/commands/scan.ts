@@ -1,6 +1,6 @@
 import { runRules } from '../analysis/run-rules.js';
 import { InputError, UsageError } from '../errors.js';
-import { emptyModel, type Finding, type Namespace, type Report, type SessionMap, type StoreFacts } from '../model/index.js';
+import { emptyModel, severityRank, type Finding, type Namespace, type Report, type SessionMap, type StoreFacts } from '../model/index.js';
 import { applySeverity, buildMap, type ScannedStore } from '../map/build-map.js';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
@@ -101,7 +101,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const live: Finding[] = runRules({ ...emptyModel(), namespaces, stores }, RULES, ruleOptions)
     .map(({ finding }) => finding)
     .filter((finding) => !accepted.has(finding.fingerprint));
-  const findings = [...(configs?.report.findings ?? []), ...live];
+  // Worst first: scan is read by people, who start at the top (check keeps file order for CI diffs).
+  const findings = [...(configs?.report.findings ?? []), ...live].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const built = buildMap(configs?.system.links ?? [], configs?.system.apps ?? [], scans.map(({ facts }) => scannedStoreOf(facts)));
   applySeverity(built, findings);
   return {

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
-import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import type { Affinity, AffinityCookie, AffinityMechanism, Pool, Workload } from '../model/index.js';
 import { affinityAt } from './affinity-at.js';
+import { composeWorkload as workloadOf, type EnvFiles } from './compose-workload.js';
+import { member, poolAt, portNumber } from './pool-at.js';
 import { goBool, traefikCookie } from './traefik.js';
 import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 import type { YamlSource } from './yaml-source.js';
@@ -17,6 +19,7 @@ import { mergedEntries, mergedGet, resolveAlias, resolvedItems } from './yaml-me
  * - v1: https://doc.traefik.io/traefik/v1.7/configuration/backends/docker/
  *   `traefik.backend.loadbalancer.stickiness=true`, `...stickiness.cookieName=NAME`,
  *   deprecated `traefik.backend.loadbalancer.sticky=true`
+ * Every service is also a Workload (compose-workload.ts), and the Traefik services on it are Pools.
  */
 
 interface Label {
@@ -60,39 +63,98 @@ interface ServiceLabels {
   switch?: Label;
   options: Map<string, Label>;
   strategy?: Label;
+  port?: Label;
+  labels: Label[];
 }
 
-class Collector {
-  readonly affinities: Affinity[] = [];
-  constructor(private readonly input: ParseInput) {}
-
-  add(mechanism: AffinityMechanism, pool: string, label: Label, cookie?: AffinityCookie): void {
-    const detail = label.value === undefined ? label.key : `${label.key}=${label.value}`;
-    this.affinities.push(affinityAt(this.input, label, { format: 'compose', mechanism, pool, detail, cookie }));
+/**
+ * The Traefik pools of one compose service, named as its affinities are: each
+ * `traefik.http.services.<name>.loadbalancer.*` service and the v1 backend (`traefik.backend`, default the
+ * compose service, when any v1 label is set); with neither, when Traefik routes to the container
+ * (`traefik.enable=true` or router labels), the service Traefik makes by default, named after the compose
+ * service here (Traefik itself appends the compose project: `web-myproject`, which a file does not say). Members: the compose service at
+ * `loadbalancer.server.port` (v1 `traefik.port`); without it Traefik takes the container's one exposed port.
+ */
+function traefikPools(composeService: string, labelSets: Label[][], out: Collector): void {
+  // A label set with `traefik.enable=false` is ignored by Traefik, as checkLabels ignores it.
+  const labels = labelSets.filter((set) => goBool(findLabel(set, 'traefik.enable')?.value) !== false).flat();
+  if (labels.length === 0) return;
+  const services = serviceLabels(labels);
+  for (const service of services.values()) {
+    const pool = `compose service ${composeService} (traefik service ${service.name})`;
+    out.pool(composeService, pool, firstOf(service.labels), portNumber(service.port?.value));
+  }
+  const v1 = labels.filter((label) => V1_LABEL.test(label.lower));
+  if (v1.length > 0) {
+    const backend = findLabel(labels, 'traefik.backend');
+    const pool = `compose service ${composeService} (traefik backend ${backend?.value || composeService})`;
+    out.pool(composeService, pool, backend ?? firstOf(v1), portNumber(findLabel(labels, 'traefik.port')?.value));
+  }
+  if (services.size > 0 || v1.length > 0) return;
+  const enable = findLabel(labels, 'traefik.enable');
+  const routers = labels.filter((label) => label.lower.startsWith('traefik.http.routers.'));
+  if (goBool(enable?.value) === true || routers.length > 0) {
+    out.pool(composeService, `compose service ${composeService} (traefik service ${composeService})`, enable ?? firstOf(routers), undefined);
   }
 }
 
-function checkLabels(composeService: string, labels: Label[], out: Collector): void {
-  const find = (lower: string) => {
-    let found: Label | undefined;
-    for (const label of labels) if (label.lower === lower) found = label;
-    return found;
-  };
-  // A container Traefik is told to ignore has no load balancer at all.
-  if (goBool(find('traefik.enable')?.value) === false) return;
+/** The last label of that (lower-case) key: a repeated key's last value wins. */
+function findLabel(labels: Label[], lower: string): Label | undefined {
+  let found: Label | undefined;
+  for (const label of labels) if (label.lower === lower) found = label;
+  return found;
+}
 
+/** `traefik.http.services.<name>.loadbalancer.*` labels grouped by service name (as written; Traefik's names are case-sensitive). */
+function serviceLabels(labels: Label[]): Map<string, ServiceLabels> {
   const services = new Map<string, ServiceLabels>();
   for (const label of labels) {
     const match = V2_SERVICE.exec(label.lower);
     if (!match) continue;
     const name = label.key.split('.')[3];
     let service = services.get(name);
-    if (!service) services.set(name, (service = { name, options: new Map() }));
+    if (!service) services.set(name, (service = { name, options: new Map(), labels: [] }));
+    service.labels.push(label);
     const rest = match[2];
     if (rest === 'sticky.cookie' || rest === 'sticky') service.switch = label;
     else if (rest.startsWith(COOKIE_OPTION)) service.options.set(rest.slice(COOKIE_OPTION.length), label);
     else if (rest === 'strategy') service.strategy = label;
+    else if (rest === 'server.port') service.port = label;
   }
+  return services;
+}
+
+class Collector {
+  readonly affinities: Affinity[] = [];
+  readonly pools: Pool[] = [];
+  private readonly poolNames = new Set<string>();
+  constructor(private readonly input: ParseInput) {}
+
+  add(mechanism: AffinityMechanism, pool: string, label: Label, cookie?: AffinityCookie): void {
+    const detail = label.value === undefined ? label.key : `${label.key}=${label.value}`;
+    this.affinities.push(affinityAt(this.input, label, { format: 'compose', mechanism, pool, detail, cookie }));
+  }
+
+  /** A Traefik service on a compose service; `labels` and swarm `deploy.labels` naming the same one give one pool. */
+  pool(composeService: string, name: string, at: Label, port: number | undefined): void {
+    if (this.poolNames.has(name)) return;
+    this.poolNames.add(name);
+    this.pools.push(
+      poolAt(this.input, at, { format: 'compose', name, proxy: 'Traefik', members: [member(composeService, port)], workload: composeService }),
+    );
+  }
+}
+
+/** The label written first (a merged map's entries are not in file order). */
+const firstOf = (labels: Label[]) => labels.reduce((a, b) => (b.line < a.line || (b.line === a.line && b.column < a.column) ? b : a));
+const V1_LABEL = /^traefik\.(?:backend|port|frontend)(?:\.|$)/;
+
+function checkLabels(composeService: string, labels: Label[], out: Collector): void {
+  const find = (lower: string) => findLabel(labels, lower);
+  // A container Traefik is told to ignore has no load balancer at all.
+  if (goBool(find('traefik.enable')?.value) === false) return;
+
+  const services = serviceLabels(labels);
   for (const service of services.values()) {
     const pool = `compose service ${composeService} (traefik service ${service.name})`;
     // Cookie options alone create the cookie too; an explicit `=false` switch wins.
@@ -141,6 +203,8 @@ export const composeParser: ConfigParser = {
 
   parse(input: ParseInput): ModelFragment {
     const out = new Collector(input);
+    const workloads: Workload[] = [];
+    const envFiles: EnvFiles = new Map();
     const source = input.yaml();
     for (const doc of source.docs) {
       const root: Node | null = doc.contents;
@@ -150,11 +214,15 @@ export const composeParser: ConfigParser = {
         : mergedEntries(root, doc).filter((e) => isMap(e.value) && (mergedGet(e.value, 'image', doc) || mergedGet(e.value, 'build', doc)));
       for (const service of entries) {
         if (!isMap(service.value)) continue;
-        checkLabels(service.key, readLabels(mergedGet(service.value, 'labels', doc)?.value, doc, source), out);
+        const labels = readLabels(mergedGet(service.value, 'labels', doc)?.value, doc, source);
+        checkLabels(service.key, labels, out);
         const deploy = mergedGet(service.value, 'deploy', doc)?.value;
-        checkLabels(service.key, readLabels(mergedGet(deploy, 'labels', doc)?.value, doc, source), out);
+        const swarmLabels = readLabels(mergedGet(deploy, 'labels', doc)?.value, doc, source);
+        checkLabels(service.key, swarmLabels, out);
+        traefikPools(service.key, [labels, swarmLabels], out);
+        workloads.push(workloadOf(input, source, doc, service, envFiles));
       }
     }
-    return { affinities: out.affinities };
+    return { affinities: out.affinities, pools: out.pools, workloads };
   },
 };

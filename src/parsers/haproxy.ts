@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { ParseError } from '../errors.js';
-import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import type { Affinity, AffinityCookie, AffinityMechanism, Pool, PoolMember } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
 import { affinityAt } from './affinity-at.js';
 import { splitHaproxyLine, type HaproxyWord } from './haproxy-lexer.js';
+import { member, poolAt, portNumber, uniqueMembers } from './pool-at.js';
 import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 
 /**
@@ -11,7 +12,8 @@ import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
  * keeps line numbers): words per line (haproxy-lexer.ts), sections opened by a header keyword,
  * `.if`/`.elif`/`.else`/`.endif` blocks (HAProxy >= 2.4). Affinity is read per `backend`/`listen`,
  * with `balance`, `cookie` and `hash-type` inherited from the `defaults` section before it (or the
- * one named by `from`), as the configuration manual describes for "defaults".
+ * one named by `from`), as the configuration manual describes for "defaults". Each `backend` (and each
+ * `listen` with servers) is also a pool, its members the `server` / `server-template` addresses.
  */
 
 interface Statement {
@@ -27,6 +29,9 @@ interface Section {
   name?: string;
   from?: string;
   body: Statement[];
+  /** The header line. */
+  line: number;
+  column: number;
 }
 
 /** Settings a `defaults` section hands down to the proxies after it. */
@@ -155,6 +160,8 @@ function readSections(input: ParseInput): Section[] {
         name: fromAt === 1 ? undefined : name,
         from: hasFrom ? words[fromAt + 1].text : undefined,
         body: [],
+        line: lineNumber,
+        column: words[0].column,
       };
       sections.push(current);
       continue;
@@ -209,6 +216,7 @@ function handleConditional(raw: string, line: number, file: string, conditions: 
 function parseHaproxy(input: ParseInput): ModelFragment {
   const sections = readSections(input);
   const affinities: Affinity[] = [];
+  const pools: Pool[] = [];
   const named = new Map<string, Defaults>();
   let lastDefaults: Defaults = {};
 
@@ -227,6 +235,7 @@ function parseHaproxy(input: ParseInput): ModelFragment {
     for (const statement of section.body) collectInheritable(statement, own, input.file);
     const effective: Defaults = { ...inherited, ...definedOnly(own) };
     const pool = `${section.kind} ${section.name}`;
+    const before = affinities.length;
     const make: Make = (statement, mechanism, detail, cookie) => affinityAt(input, statement, { format: 'haproxy', mechanism, pool, detail, cookie });
 
     if (effective.balance) {
@@ -244,8 +253,47 @@ function parseHaproxy(input: ParseInput): ModelFragment {
       }
     }
     affinities.push(...stickAffinities(section.body, input.file, make));
+    // Every backend is a pool; a listen section is one when it has servers (or affinity), not when it only serves stats.
+    const members = serverMembers(section.body);
+    if (section.kind === 'backend' || members.length > 0 || affinities.length > before) {
+      pools.push(poolAt(input, section, { format: 'haproxy', name: pool, proxy: 'HAProxy', members }));
+    }
   }
-  return { affinities };
+  return { affinities, pools };
+}
+
+/**
+ * `server NAME ADDRESS ...` and `server-template PREFIX NUM ADDRESS ...` (one member: the name the
+ * template resolves). Addresses per the manual's "Address formats" section.
+ */
+function serverMembers(body: Statement[]): PoolMember[] {
+  const found: PoolMember[] = [];
+  for (const statement of body) {
+    const address = statement.keyword === 'server' ? statement.args[1] : statement.keyword === 'server-template' ? statement.args[2] : undefined;
+    const member = address ? haproxyAddress(address) : undefined;
+    if (member) found.push(member);
+  }
+  return uniqueMembers(found);
+}
+
+/** Socket families that are not a host: kept whole as the host. */
+const SOCKET_PREFIX = /^(?:unix|abns|abnsz|fd|sockpair|uxst|uxdg)@/i;
+const IP_PREFIX = /^(?:ipv4|ipv6|tcp|tcp4|tcp6|udp|udp4|udp6|quic4|quic6|rhttp)@/i;
+
+/**
+ * `host:port`, `[v6]:port`, `host` (the port then follows the client's), `/path` and `unix@path` (sockets),
+ * `ipv4@`/`ipv6@` prefixes. Unbracketed IPv6 takes the port after the last colon, as HAProxy reads it
+ * (`::1:80`). A port range or a `+1000` offset is no fixed port: the member has no port.
+ */
+function haproxyAddress(text: string): PoolMember | undefined {
+  if (text.startsWith('/') || SOCKET_PREFIX.test(text)) return { host: text };
+  const address = text.replace(IP_PREFIX, '');
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(address);
+  if (bracketed) return bracketed[1] ? member(bracketed[1], portNumber(bracketed[2])) : undefined;
+  const colon = address.lastIndexOf(':');
+  const host = colon < 0 ? address : address.slice(0, colon);
+  if (host === '' || host === '*') return undefined;
+  return member(host, colon < 0 ? undefined : portNumber(address.slice(colon + 1)));
 }
 
 function definedOnly(settings: Defaults): Defaults {

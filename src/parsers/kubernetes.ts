@@ -10,7 +10,8 @@ import {
 } from './kubernetes-crds.js';
 import { backendPolicyAffinities, envoyGatewayAffinities, routeAffinities } from './kubernetes-gateway.js';
 import { at, IGNORE_ANNOTATION, list, str, type K8sResource } from './kubernetes-resource.js';
-import type { ConfigParser, ParseInput } from './types.js';
+import { KubernetesDeployment } from './kubernetes-deploy.js';
+import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 import type { YamlSource } from './yaml-source.js';
 
 /**
@@ -51,15 +52,20 @@ function detect(input: ParseInput): boolean {
   return true;
 }
 
-function parse(input: ParseInput): { affinities: Affinity[] } {
+function parse(input: ParseInput): ModelFragment {
   const src = input.yaml();
+  const resources = src.docs.flatMap((doc) => objectsOf(input, src, doc));
   const affinities: Affinity[] = [];
-  for (const doc of src.docs) {
-    for (const res of objectsOf(input, src, doc)) affinities.push(...affinitiesOf(res));
+  // Pools and workloads come from the same objects; ConfigMaps and autoscalers of the file are indexed first.
+  const deployment = new KubernetesDeployment(resources);
+  for (const res of resources) {
+    const found = affinitiesOf(res);
+    affinities.push(...found);
+    deployment.add(res, found);
   }
   // In file order: handlers walk an object's fields in their own order.
   affinities.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
-  return { affinities };
+  return { affinities, pools: deployment.pools, workloads: deployment.workloads };
 }
 
 /** The document's object, or the items of a `kind: List` (one level: Lists do not nest). */

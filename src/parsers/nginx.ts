@@ -1,15 +1,18 @@
 /**
  * nginx: session affinity in `upstream` blocks (ip_hash, hash on a client key, NGINX Plus / Angie
- * `sticky`, nginx-sticky-module-ng `sticky`, Tengine `session_sticky`), following `include`s.
+ * `sticky`, nginx-sticky-module-ng `sticky`, Tengine `session_sticky`), following `include`s; and the pools
+ * requests go to: every `upstream` (members from its `server` lines) and every `proxy_pass` / `fastcgi_pass` /
+ * `grpc_pass` / `uwsgi_pass` / `scgi_pass` / `memcached_pass` to a host that is not an upstream of the config.
  */
 import path from 'node:path';
-import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import type { Affinity, AffinityCookie, AffinityMechanism, Location, Pool, PoolMember } from '../model/index.js';
 import { parseDuration } from '../util/duration.js';
 import { affinityAt } from './affinity-at.js';
 import { resolveInclude, type IncludeState } from './conf-includes.js';
 import { keyVariables, type ClientVariable } from './nginx-hash-key.js';
 import { parseNginx, type NginxDirective, type NginxWord } from './nginx-lexer.js';
-import type { ConfigParser, ParseInput } from './types.js';
+import { member, poolAt, splitHostPort, uniqueMembers } from './pool-at.js';
+import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
 
 /** A directive with the file it was read from; includes are replaced by the included files' directives. */
 interface Node {
@@ -235,40 +238,112 @@ function evidence(node: Node): string | undefined {
   return `${[d.nameWord, ...d.args].map((word) => word.raw).join(' ')};`;
 }
 
-function walk(nodes: Node[], defs: VariableDefs, out: Affinity[], upstream?: Node): void {
+// ---------------------------------------------------------------- pools
+
+/** Directives that hand a request to a backend: their target is a pool when it is not an upstream's name. */
+const PASS_DIRECTIVES = new Set(['proxy_pass', 'fastcgi_pass', 'grpc_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
+
+interface Walk {
+  defs: VariableDefs;
+  affinities: Affinity[];
+  /** In walk order; a proxy_pass-like target (`passHost`: its lower-case host) is kept until every upstream name is known. */
+  pools: Array<{ pool: Pool; passHost?: string }>;
+  upstreams: Set<string>;
+}
+
+/** An upstream `server` address: `host[:port]`, `[v6]:port`, `unix:/path` (kept whole). */
+function serverMember(address: string): PoolMember {
+  if (address.toLowerCase().startsWith('unix:')) return member(address);
+  return splitHostPort(address);
+}
+
+/**
+ * The target of `proxy_pass http://api:3000/path` (scheme optional: `fastcgi_pass 127.0.0.1:9000`, stream
+ * `proxy_pass backend`), as `<directive> <scheme://>host[:port]` without the URI. A target with a variable is
+ * resolved per request (`proxy_pass http://$backend`): no pool.
+ */
+function passTarget(d: NginxDirective): { name: string; member: PoolMember } | undefined {
+  const text = d.args[0]?.text;
+  if (!text || text.includes('$')) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
+  const rest = scheme ? text.slice(scheme[0].length) : text;
+  const prefix = scheme ? scheme[0] : '';
+  if (rest.toLowerCase().startsWith('unix:')) {
+    // `http://unix:/tmp/backend.socket:/uri/`: the socket path ends at the next colon.
+    const end = rest.indexOf(':', 5);
+    const socket = end < 0 ? rest : rest.slice(0, end);
+    return { name: `${d.name} ${prefix}${socket}`, member: member(socket) };
+  }
+  const hostPort = /^[^/?#]*/.exec(rest)?.[0] ?? '';
+  if (hostPort === '') return undefined;
+  return { name: `${d.name} ${prefix}${hostPort}`, member: splitHostPort(hostPort) };
+}
+
+// ---------------------------------------------------------------- walk
+
+function walk(nodes: Node[], state: Walk, upstream?: Node): void {
   for (const node of nodes) {
     const { d, src, block } = node;
     if (d.name === 'upstream' && block) {
-      walk(block, defs, out, node);
+      const name = d.args[0]?.text ?? '';
+      state.upstreams.add(name.toLowerCase());
+      const members = block.filter((child) => child.d.name === 'server' && !child.block && child.d.args[0]);
+      const pool = poolAt(src, d, {
+        format: 'nginx',
+        name: `upstream ${name}`.trim(),
+        proxy: 'nginx',
+        members: uniqueMembers(members.map((child) => serverMember(child.d.args[0].text))),
+      });
+      state.pools.push({ pool });
+      walk(block, state, node);
       continue;
     }
     if (upstream && !block) {
-      const found = upstreamAffinity(d, defs);
+      const found = upstreamAffinity(d, state.defs);
       if (found) {
         const pool = `upstream ${upstream.d.args[0]?.text ?? ''}`.trim();
         const detail = [d.nameWord, ...d.args].map((word) => word.raw).join(' ');
-        out.push(affinityAt(src, d, { format: 'nginx', ...found, pool, detail, evidence: evidence(node) }));
+        state.affinities.push(affinityAt(src, d, { format: 'nginx', ...found, pool, detail, evidence: evidence(node) }));
       }
     }
-    if (block) walk(block, defs, out, upstream);
+    if (!block && PASS_DIRECTIVES.has(d.name)) {
+      const target = passTarget(d);
+      if (target) {
+        const pool = poolAt(src, d, { format: 'nginx', name: target.name, proxy: 'nginx', members: [target.member] });
+        state.pools.push({ pool, passHost: target.member.host.toLowerCase() });
+      }
+    }
+    if (block) walk(block, state, upstream);
   }
 }
 
-function parse(input: ParseInput): { affinities: Affinity[] } {
+/** Items once each by a key: a file included twice (two servers sharing a snippet) reports each directive once. */
+function once<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const at = (location: Location) => `${location.file}:${location.line}:${location.column}`;
+
+function parse(input: ParseInput): ModelFragment {
   const nodes = load(input);
   const defs: VariableDefs = new Map();
   collectDefs(nodes, defs);
-  const found: Affinity[] = [];
-  walk(nodes, defs, found);
-  // A file included twice (two servers sharing a snippet) reports each directive once.
-  const seen = new Set<string>();
-  const affinities = found.filter((affinity) => {
-    const key = `${affinity.location.file}:${affinity.location.line}:${affinity.location.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return { affinities };
+  const state: Walk = { defs, affinities: [], pools: [], upstreams: new Set() };
+  walk(nodes, state);
+  const affinities = once(state.affinities, (affinity) => at(affinity.location));
+  // nginx looks a proxy_pass host up among the upstream names first (case-insensitively; a name with a port
+  // is a config error there), so only other hosts are pools of their own: one per target and file.
+  const found = state.pools.filter(({ passHost }) => passHost === undefined || !state.upstreams.has(passHost));
+  const key = ({ pool, passHost }: { pool: Pool; passHost?: string }) =>
+    passHost === undefined ? at(pool.location) : `${pool.location.file}\0${pool.name}`;
+  const pools = once(found, key).map(({ pool }) => pool);
+  return { affinities, pools };
 }
 
 export const nginxParser: ConfigParser = {

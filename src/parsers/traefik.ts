@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { isScalar, type Document, type Node } from 'yaml';
-import type { Affinity, AffinityCookie, AffinityMechanism } from '../model/index.js';
+import type { Affinity, AffinityCookie, AffinityMechanism, Pool, PoolMember } from '../model/index.js';
 import { affinityAt } from './affinity-at.js';
-import { parseToml, tomlEntries, tomlString, type TomlNode } from './toml-source.js';
+import { member, poolAt, splitHostPort, uniqueMembers } from './pool-at.js';
+import { parseToml, tomlEntries, tomlString, type TomlArray, type TomlNode } from './toml-source.js';
 import type { ConfigParser, ModelFragment, ParseInput } from './types.js';
-import { mergedEntries } from './yaml-merge.js';
+import { mergedEntries, resolvedItems } from './yaml-merge.js';
 
 /**
  * Traefik file provider (dynamic configuration), YAML or TOML, v1 to v3:
@@ -15,6 +16,7 @@ import { mergedEntries } from './yaml-merge.js';
  * - v1 `[backends.<name>.loadBalancer.stickiness]` (`cookieName`) and the deprecated `sticky = true`
  *   https://doc.traefik.io/traefik/v1.7/basics/#sticky-sessions
  * Traefik matches option names case-insensitively (`loadBalancer` = `loadbalancer`), so lookups here do too.
+ * Every HTTP service (v1 backend) is also a Pool; TCP and UDP services are not read.
  */
 
 interface Pos {
@@ -33,6 +35,8 @@ interface TreeView {
   entries(node: unknown): Entry[];
   /** Scalars as strings; undefined for maps, sequences and null. */
   scalar(node: unknown): string | undefined;
+  /** The items of a sequence / array; [] for anything else. */
+  items(node: unknown): unknown[];
 }
 
 function yamlView(input: ParseInput, doc: Document.Parsed): TreeView {
@@ -41,12 +45,14 @@ function yamlView(input: ParseInput, doc: Document.Parsed): TreeView {
     entries: (node) =>
       mergedEntries(node, doc).map((e) => ({ key: e.key, pos: source.pos(e.keyNode), value: e.value })),
     scalar: (node) => (isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined),
+    items: (node) => resolvedItems(node, doc),
   };
 }
 
 const tomlView: TreeView = {
   entries: (node) => tomlEntries(node as TomlNode).map((e) => ({ key: e.key, pos: e.keyPos, value: e.value })),
   scalar: (node) => tomlString(node as TomlNode),
+  items: (node) => ((node as TomlNode | undefined)?.kind === 'array' ? (node as TomlArray).items : []),
 };
 
 /** Case-insensitive lookup; the last spelling wins, as with repeated keys. */
@@ -97,7 +103,12 @@ export function traefikCookie(attribute: (name: string) => string | undefined): 
 
 class Collector {
   readonly affinities: Affinity[] = [];
+  readonly pools: Pool[] = [];
   constructor(private readonly input: ParseInput) {}
+
+  pool(name: string, pos: Pos, members: PoolMember[]): void {
+    this.pools.push(poolAt(this.input, pos, { format: 'traefik', name, proxy: 'Traefik', members: uniqueMembers(members) }));
+  }
 
   add(mechanism: AffinityMechanism, pool: string, detail: string, pos: Pos, cookie?: AffinityCookie): void {
     this.affinities.push(affinityAt(this.input, pos, { format: 'traefik', mechanism, pool, detail, cookie }));
@@ -119,8 +130,51 @@ function cookieOf(view: TreeView, node: unknown): AffinityCookie {
   return traefikCookie((name) => view.scalar(get(view, node, name)));
 }
 
+/** `url: http://10.0.0.1:8080/` (v2/v3 servers, v1 `url`): the host and the port as written. */
+function urlMember(url: string | undefined): PoolMember | undefined {
+  const authority = url === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]+)/i.exec(url.trim())?.[1];
+  return authority ? splitHostPort(authority) : undefined;
+}
+
+/** Members that are other Traefik services, by name (`whoami1`, `app@docker`). */
+function serviceMembers(view: TreeView, names: unknown[]): PoolMember[] {
+  return names.flatMap((name) => {
+    const text = view.scalar(name)?.trim();
+    return text ? [member(text)] : [];
+  });
+}
+
+/**
+ * The pools of one v2/v3 service, named as its affinities are: `service NAME` (loadBalancer, mirroring, failover),
+ * `service NAME (weighted)`, `service NAME (highestRandomWeight)`. A loadBalancer's members are its servers' URL
+ * hosts; the others' are the services they send to.
+ */
+function servicePools(view: TreeView, service: Entry, out: Collector): void {
+  const pool = `service ${service.key}`;
+  const loadBalancer = get(view, service.value, 'loadBalancer');
+  const weighted = get(view, service.value, 'weighted');
+  const hrw = get(view, service.value, 'highestRandomWeight');
+  const mirroring = get(view, service.value, 'mirroring');
+  const failover = get(view, service.value, 'failover');
+  const names = (node: unknown) => view.items(get(view, node, 'services')).map((item) => get(view, item, 'name'));
+  if (weighted !== undefined) out.pool(`${pool} (weighted)`, service.pos, serviceMembers(view, names(weighted)));
+  if (hrw !== undefined) out.pool(`${pool} (highestRandomWeight)`, service.pos, serviceMembers(view, names(hrw)));
+  if (loadBalancer !== undefined) {
+    const servers = view.items(get(view, loadBalancer, 'servers')).flatMap((server) => urlMember(view.scalar(get(view, server, 'url'))) ?? []);
+    out.pool(pool, service.pos, servers);
+  } else if (mirroring !== undefined) {
+    const mirrors = view.items(get(view, mirroring, 'mirrors')).map((item) => get(view, item, 'name'));
+    out.pool(pool, service.pos, serviceMembers(view, [get(view, mirroring, 'service'), ...mirrors]));
+  } else if (failover !== undefined) {
+    out.pool(pool, service.pos, serviceMembers(view, [get(view, failover, 'service'), get(view, failover, 'fallback')]));
+  } else if (weighted === undefined && hrw === undefined) {
+    out.pool(pool, service.pos, []);
+  }
+}
+
 function walkV2(view: TreeView, root: unknown, out: Collector): void {
   for (const service of view.entries(get(view, get(view, root, 'http'), 'services'))) {
+    servicePools(view, service, out);
     const pool = `service ${service.key}`;
     const loadBalancer = entry(view, service.value, 'loadBalancer');
     const sticky = stickyCookie(view, loadBalancer);
@@ -149,6 +203,11 @@ function walkV2(view: TreeView, root: unknown, out: Collector): void {
 function walkV1(view: TreeView, root: unknown, out: Collector): void {
   for (const backend of view.entries(get(view, root, 'backends'))) {
     const pool = `backend ${backend.key}`;
+    // v1: `[backends.NAME.servers.SERVER] url = "http://..."`.
+    const servers = view
+      .entries(get(view, backend.value, 'servers'))
+      .flatMap((server) => urlMember(view.scalar(get(view, server.value, 'url'))) ?? []);
+    out.pool(pool, backend.pos, servers);
     const loadBalancer = entry(view, backend.value, 'loadBalancer');
     const stickiness = entry(view, loadBalancer?.value, 'stickiness');
     const sticky = entry(view, loadBalancer?.value, 'sticky');
@@ -204,6 +263,6 @@ export const traefikParser: ConfigParser = {
         walkV1(view, root, out);
       }
     }
-    return { affinities: out.affinities };
+    return { affinities: out.affinities, pools: out.pools };
   },
 };

@@ -1,4 +1,5 @@
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
 import { sarifReporter } from './sarif.js';
@@ -11,6 +12,7 @@ export const REPORTERS = {
   sarif: sarifReporter,
   github: githubReporter,
   markdown: markdownReporter,
+  html: htmlReporter,
 } satisfies Record<string, Reporter>;
 
 export type ReportFormat = keyof typeof REPORTERS;

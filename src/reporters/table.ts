@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Report, Severity } from '../model/index.js';
 import type { ScanReport } from '../commands/scan.js';
 import { renderBoxTable } from './box-table.js';
+import { renderMapTree } from './map-tree.js';
 import { renderStores } from './stores-table.js';
 import type { Reporter } from './types.js';
 
@@ -22,9 +23,10 @@ function columnWidths(findings: Finding[], width: number): number[] {
   return [severity, rule, where, message];
 }
 
-export const tableReporter: Reporter = (report, { color, width = 120 }) => {
+export const tableReporter: Reporter = (report, { color, width = 120, verbose = false }) => {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
+  if (report.map && report.map.nodes.length > 0) lines.push(renderMapTree(report.map, { color, verbose }), '');
   const stores = (report as Partial<ScanReport>).stores;
   if (stores && stores.length > 0) lines.push(renderStores(stores, chalk, width), '');
   if (report.findings.length > 0) {

@@ -23,9 +23,11 @@ export default defineRule({
     const atRisk = perNodeApps(route).filter((app) => spreadsOver(route, app));
     if (atRisk.length === 0) return;
     const apps = atRisk.map((app) => describeApp(app, app.sessions.filter(isPerNode))).join('; ');
+    const cause = atRisk[0].sessions.find(isPerNode)!;
     ctx.report({
       node: route,
       message: `${route.pool.name} balances without affinity over per-node sessions: ${apps}: users are logged out at random`,
+      evidence: `${route.pool.name}: no affinity; ${cause.location.file}:${cause.location.line}: ${cause.evidence}`,
     });
   },
 });

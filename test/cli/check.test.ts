@@ -85,7 +85,7 @@ describe('session-audit check', () => {
       expect(finding).toMatchObject({
         ruleId: expect.any(String),
         severity: expect.stringMatching(/^(critical|high|medium|low|info)$/),
-        category: 'sticky-session',
+        category: expect.stringMatching(/^(sticky-session|session-store|cookie|session-ttl)$/),
         message: expect.any(String),
         file: expect.stringMatching(/^fixtures\/demo\//),
         line: expect.any(Number),
@@ -97,6 +97,9 @@ describe('session-audit check', () => {
     }
     const nginx = report.findings.find((f: { ruleId: string; file: string }) => f.ruleId === 'sticky-session' && f.file.endsWith('shop.conf'));
     expect(nginx).toMatchObject({ line: 3, evidence: 'ip_hash;' });
+    // The files linked into one system: round robin over per-node sessions.
+    const risk = report.findings.find((f: { ruleId: string }) => f.ruleId === 'random-logout-risk');
+    expect(risk).toMatchObject({ severity: 'critical', file: 'fixtures/demo/deploy/nginx/conf.d/shop.conf', line: 15 });
   });
 
   it('does not report a hash on $request_uri (demo assets upstream)', () => {

@@ -1,0 +1,20 @@
+/**
+ * Evidence lines are printed in reports, and config lines that name a store often carry its password
+ * (`spring.data.redis.url=redis://:pw@redis:6379`, `Configuration = "redis:6379,password=pw"`).
+ * Secrets never reach output (DESIGN.md), so every evidence line an app reader keeps goes through here.
+ */
+
+/** The line with URL passwords removed and `password=...`-style options masked. */
+export function redactSecrets(line: string): string {
+  return (
+    line
+      // scheme://user:password@host -> scheme://user@host; greedy up to the last "@" of the token,
+      // since a password may hold an unencoded "@".
+      .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s"'`<>]*)@/gi, (_, scheme: string, userinfo: string) => {
+        const user = userinfo.split(':')[0];
+        return user ? `${scheme}${user}@` : scheme;
+      })
+      // password=..., Password = "...", password: ... in connection strings, code and YAML, up to , ; & or a quote.
+      .replace(/\b(password|pwd|pass|secret|access[_-]?key|accountkey)(\s*[=:]\s*["']?)[^,;&"'`\s]+/gi, '$1$2***')
+  );
+}
