@@ -123,8 +123,8 @@ Examples:
       .description('map how sessions are kept: config files, and live Redis / Memcached stores (read-only)')
       .argument('[paths...]', 'config files or folders to read too (default: the current folder when no store is given)'),
   )
-    .option('--redis <url>', 'a Redis to scan: redis[s]://[user[:password]@]host[:port][/db] (repeatable)', collect)
-    .option('--memcached <host:port>', 'a memcached to scan (repeatable)', collect)
+    .option('--redis <url>', 'a Redis to scan: [NAME=]redis[s]://[user[:password]@]host[:port][/db] (repeatable; NAME: the host the apps call it)', collect)
+    .option('--memcached <host:port>', 'a memcached to scan: [NAME=]host:port (repeatable)', collect)
     .option('--cluster', 'the --redis URL is a Redis Cluster node: scan every master (detected from INFO otherwise)')
     .option('--sentinel <host:port>', 'a Sentinel to ask for the current master, [user:password@]host:port (repeatable; password also from SESSION_AUDIT_SENTINEL_AUTH)', collect)
     .option('--sentinel-name <name>', 'the master group name Sentinel knows')
@@ -149,7 +149,8 @@ Examples:
   $ session-audit scan --redis redis://10.0.0.5:7000 --cluster --sample 100000
   $ session-audit scan --sentinel 10.0.0.9:26379 --sentinel-name sessions --format json
   $ session-audit scan --memcached 127.0.0.1:11211
-  $ session-audit scan deploy/ --redis redis://127.0.0.1:6379`,
+  $ session-audit scan deploy/ --redis redis://127.0.0.1:6379
+  $ session-audit scan . --redis sessions=redis://127.0.0.1:6379   # the store the apps call "sessions"`,
     )
     .action(async (paths: string[], options) => {
       const { stickyCookieMaxAge, accepted } = await reportSettings(options);

@@ -6,6 +6,7 @@ import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
 import { parseHostPort, redactUrl, type RedisTlsOptions } from '../stores/redis/url.js';
 import { sessionPatterns } from '../stores/session-patterns.js';
+import { splitAlias } from '../stores/store-alias.js';
 import type { StoreReport, StoreScan } from '../stores/store-report.js';
 import { VERSION } from '../version.js';
 import { countBySeverity, runCheck } from './check.js';
@@ -54,9 +55,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const scans: StoreScan[] = [];
   const errors: Report['errors'] = [...(configs?.report.errors ?? [])];
   // A store that cannot be read is reported like an unparsable file; bad usage and bugs still stop the run.
-  const attempt = async (what: string, scan: () => Promise<StoreScan>) => {
+  const aliases = new Map<StoreScan, string>();
+  const attempt = async (what: string, alias: string | undefined, scan: () => Promise<StoreScan>) => {
     try {
-      scans.push(await scan());
+      const done = await scan();
+      scans.push(done);
+      if (alias) aliases.set(done, alias);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       errors.push({ file: error.file ?? what, line: null, column: null, message: error.message });
@@ -71,10 +75,11 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const sentinel =
       sentinels.length > 0 ? { sentinels, name: options.sentinelName!, username: credentials.username, password: credentials.password } : undefined;
     const urls = sentinel && options.redis.length === 0 ? [undefined] : options.redis;
-    for (const url of urls) {
+    for (const argument of urls) {
+      const { alias, address: url } = argument ? splitAlias(argument) : { alias: undefined, address: undefined };
       // Shown in the progress line and in errors: never with its password.
       const source = url ? redactUrl(url) : `sentinel ${options.sentinelName}`;
-      await attempt(source, () =>
+      await attempt(source, alias, () =>
         scanRedis({
           url,
           cluster: options.cluster,
@@ -91,8 +96,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   }
   if (options.memcached.length > 0) {
     const { scanMemcached } = await import('../stores/scan-memcached.js');
-    for (const address of options.memcached) {
-      await attempt(address, () => scanMemcached(address, patterns, (keys) => options.onProgress?.(address, keys)));
+    for (const argument of options.memcached) {
+      const { alias, address } = splitAlias(argument);
+      await attempt(address, alias, () => scanMemcached(address, patterns, (keys) => options.onProgress?.(address, keys)));
     }
   }
 
@@ -103,7 +109,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     .filter((finding) => !accepted.has(finding.fingerprint));
   // Worst first: scan is read by people, who start at the top (check keeps file order for CI diffs).
   const findings = [...(configs?.report.findings ?? []), ...live].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-  const built = buildMap(configs?.system.links ?? [], configs?.system.apps ?? [], scans.map(({ facts }) => scannedStoreOf(facts)));
+  const built = buildMap(configs?.system.links ?? [], configs?.system.apps ?? [], scans.map((scan) => scannedStoreOf(scan.facts, aliases.get(scan))));
   applySeverity(built, findings);
   return {
     report: {
@@ -145,12 +151,13 @@ function parseSentinelArg(text: string): { host: string; port: number; username?
 }
 
 /** A scanned store as a map box: its eviction policy, persistence and how many sessions it holds. */
-function scannedStoreOf(facts: StoreFacts): ScannedStore {
+function scannedStoreOf(facts: StoreFacts, alias: string | undefined): ScannedStore {
   const persistence =
     facts.store.kind === 'memcached' ? 'not persistent' : facts.rdbEnabled === false && facts.aofEnabled === false ? 'not persistent' : facts.aofEnabled ? 'AOF' : facts.rdbEnabled ? 'RDB' : 'persistence unknown';
   return {
     source: facts.store.source,
     kind: facts.store.kind,
+    alias,
     facts: [
       `${facts.keysEstimated ? 'about ' : ''}${facts.sessionKeys.toLocaleString('en-US')} session keys`,
       facts.maxmemoryPolicy ? `eviction: ${facts.maxmemoryPolicy}` : 'eviction unknown',

@@ -8,6 +8,8 @@ export interface ScannedStore {
   source: string;
   kind: 'redis' | 'memcached';
   facts: string[];
+  /** The host name apps use for it, given as --redis NAME=URL. */
+  alias?: string;
 }
 
 /** The map, and for each node the places (file:line, store source) whose findings colour it. */
@@ -111,7 +113,7 @@ export function buildMap(links: PoolLinks[], apps: LinkedApp[], scanned: Scanned
       }
       for (const host of config.storeHosts) {
         const name = hostOf(host);
-        const match = scanned.find((store) => hostOf(store.source) === name);
+        const match = scanned.find((store) => store.alias === name || hostOf(store.source) === name);
         const storeId = match ? `store:${match.source}` : `store:${name}`;
         const service = apps.find((other) => other.workload?.hostnames.some((hostname) => hostname.toLowerCase() === name));
         add({
@@ -134,7 +136,8 @@ export function buildMap(links: PoolLinks[], apps: LinkedApp[], scanned: Scanned
     if (nodes.has(id)) continue;
     add({ id, kind: 'store', name: store.source, file: null, line: null, facts: [store.kind, ...store.facts], severity: null, source: store.source });
     anchor(id, store.source);
-    unlinked.push({ node: id, reason: `${store.source}: no app config in the files scanned names host ${hostOf(store.source)}` });
+    const names = store.alias ? `${store.alias} or ${hostOf(store.source)}` : hostOf(store.source);
+    unlinked.push({ node: id, reason: `${store.source}: no app config in the files scanned names host ${names} (give --redis NAME=URL for the name the apps use)` });
   }
   // Edges to app nodes that were left out (store services) go to their store node instead, or away.
   const kept = edges.filter((e) => nodes.has(e.from) && nodes.has(e.to));
