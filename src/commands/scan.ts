@@ -1,7 +1,7 @@
 import { runRules } from '../analysis/run-rules.js';
 import { InputError, UsageError } from '../errors.js';
 import { emptyModel, severityRank, type Finding, type Namespace, type Report, type SessionMap, type StoreFacts } from '../model/index.js';
-import { applySeverity, buildMap, type ScannedStore } from '../map/build-map.js';
+import { applySeverity, buildMap, orderByTrouble, type ScannedStore } from '../map/build-map.js';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
 import { parseHostPort, redactUrl, type RedisTlsOptions } from '../stores/redis/url.js';
@@ -111,6 +111,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const findings = [...(configs?.report.findings ?? []), ...live].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const built = buildMap(configs?.system.links ?? [], configs?.system.apps ?? [], scans.map((scan) => scannedStoreOf(scan.facts, aliases.get(scan))));
   applySeverity(built, findings);
+  orderByTrouble(built.map);
   return {
     report: {
       tool: { name: 'session-audit', version: VERSION },

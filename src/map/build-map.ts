@@ -156,3 +156,29 @@ export function applySeverity(built: BuiltMap, findings: Finding[]): void {
     }
   }
 }
+
+/**
+ * Worst first: nodes and edges ordered by the worst finding in the part of the map they lead to, so
+ * the tree and the diagram start where the trouble is. Stable: equal parts keep their order.
+ */
+export function orderByTrouble(map: SessionMap): void {
+  const byId = new Map(map.nodes.map((node) => [node.id, node]));
+  const children = new Map<string, string[]>();
+  for (const { from, to } of map.edges) children.set(from, [...(children.get(from) ?? []), to]);
+  const worst = new Map<string, number>();
+  const rankOf = (id: string, path: Set<string>): number => {
+    const known = worst.get(id);
+    if (known !== undefined) return known;
+    if (path.has(id)) return 0; // a cycle adds nothing
+    path.add(id);
+    const own = byId.get(id)?.severity;
+    let rank = own ? severityRank(own) : 0;
+    for (const child of children.get(id) ?? []) rank = Math.max(rank, rankOf(child, path));
+    path.delete(id);
+    worst.set(id, rank);
+    return rank;
+  };
+  const rank = (id: string) => rankOf(id, new Set());
+  map.nodes.sort((a, b) => rank(b.id) - rank(a.id));
+  map.edges.sort((a, b) => rank(b.to) - rank(a.to));
+}
