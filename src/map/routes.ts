@@ -21,21 +21,21 @@ export function attachAffinities(pools: Pool[], affinities: Affinity[]): void {
 }
 
 export function linkPools(pools: Pool[], apps: LinkedApp[]): PoolLinks[] {
-  const services = pools.filter((pool) => pool.proxy === 'Service');
+  const index = indexTargets(pools, apps);
   return pools.map((pool) => {
     const links: PoolLinks = { pool, pools: [], apps: [], unlinked: [] };
     const addApp = (app: LinkedApp) => links.apps.includes(app) || links.apps.push(app);
     if (pool.selector) {
-      const selected = apps.filter((app) => app.workload?.format === 'kubernetes' && selects(pool, app));
+      const selected = (index.workloadsIn.get(pool.namespace ?? 'default') ?? []).filter((app) => selects(pool, app));
       selected.forEach(addApp);
       if (selected.length === 0) links.unlinked.push(`${pool.name}: its selector ${selectorText(pool.selector)} matches no workload in the files scanned`);
     }
     if (pool.workload) {
-      const own = apps.find((app) => app.workload?.format === 'compose' && app.workload.name === pool.workload && app.workload.location.file === pool.location.file);
+      const own = index.composeByName.get(`${pool.location.file}\0${pool.workload}`);
       if (own) addApp(own);
     }
     for (const member of pool.workload ? [] : pool.members) {
-      const target = resolveMember(pool, member, services, apps);
+      const target = resolveMember(pool, member, index);
       if (typeof target === 'string') links.unlinked.push(`${pool.name}: ${memberText(member)}: ${target}`);
       else if (isPool(target)) links.pools.includes(target) || links.pools.push(target);
       else addApp(target);
@@ -82,15 +82,43 @@ export function routesOf(links: PoolLinks[]): Route[] {
   return routes;
 }
 
-function resolveMember(pool: Pool, member: PoolMember, services: Pool[], apps: LinkedApp[]): Pool | LinkedApp | string {
+/** Lookups by name, built once: a large tree has thousands of pools and apps. */
+interface TargetIndex {
+  servicesByName: Map<string, Pool[]>;
+  composeByHost: Map<string, LinkedApp[]>;
+  composeByName: Map<string, LinkedApp>;
+  workloadsIn: Map<string, LinkedApp[]>;
+}
+
+function indexTargets(pools: Pool[], apps: LinkedApp[]): TargetIndex {
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.includes(value) || list.push(value);
+    else map.set(key, [value]);
+  };
+  const index: TargetIndex = { servicesByName: new Map(), composeByHost: new Map(), composeByName: new Map(), workloadsIn: new Map() };
+  for (const pool of pools) if (pool.proxy === 'Service') push(index.servicesByName, serviceName(pool), pool);
+  for (const app of apps) {
+    const workload = app.workload;
+    if (workload?.format === 'compose') {
+      for (const name of workload.hostnames) push(index.composeByHost, name.toLowerCase(), app);
+      index.composeByName.set(`${workload.location.file}\0${workload.name}`, app);
+    } else if (workload?.format === 'kubernetes') {
+      push(index.workloadsIn, workload.namespace ?? 'default', app);
+    }
+  }
+  return index;
+}
+
+function resolveMember(pool: Pool, member: PoolMember, index: TargetIndex): Pool | LinkedApp | string {
   if (isAddress(member.host)) return 'an address, not a name: nothing in the files says which app listens there';
   const wanted = serviceNameOf(member.host);
   const namespace = wanted.namespace ?? (pool.format === 'kubernetes' ? pool.namespace ?? 'default' : undefined);
   const candidates: Array<Pool | LinkedApp> = [
-    ...services.filter(
-      (service) => service !== pool && serviceName(service) === wanted.name && (namespace === undefined || (service.namespace ?? 'default') === namespace),
+    ...(index.servicesByName.get(wanted.name) ?? []).filter(
+      (service) => service !== pool && (namespace === undefined || (service.namespace ?? 'default') === namespace),
     ),
-    ...apps.filter((app) => app.workload?.format === 'compose' && app.workload.hostnames.some((name) => name.toLowerCase() === wanted.full)),
+    ...(index.composeByHost.get(wanted.full) ?? []),
   ];
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) return `no compose service or Kubernetes Service named ${wanted.full} in the files scanned`;
@@ -107,7 +135,6 @@ function serviceName(service: Pool): string {
 
 function selects(pool: Pool, app: LinkedApp): boolean {
   const workload = app.workload!;
-  if ((workload.namespace ?? 'default') !== (pool.namespace ?? 'default')) return false;
   const labels = workload.labels ?? {};
   const selector = pool.selector ?? {};
   return Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
