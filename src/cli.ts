@@ -3,77 +3,19 @@ import { InputError, UsageError, isExpectedError } from './errors.js';
 import { SEVERITIES, isSeverity, severityRank, type Report } from './model/index.js';
 import { VERSION } from './version.js';
 
-// The only place that sets the exit code (shared/DESIGN.md): 0 clean, 1 findings at or above --fail-on, 2 could not do the job.
-const EXIT_OK = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_ERROR = 2;
-
-const FORMATS = ['table', 'json', 'sarif', 'github', 'markdown', 'html'] as const;
-
-function printError(message: string): void {
-  process.stderr.write(`session-audit: ${message}\n`);
-}
-
-function failOnThreshold(value: string): number {
-  if (value === 'none') return Number.POSITIVE_INFINITY;
-  if (!isSeverity(value)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${value}")`);
-  return severityRank(value);
-}
-
-/** Exit code of a judged report: 2 when a file could not be parsed, else 1 when something reaches --fail-on. */
-export function exitCodeOf(report: Report, failOn: string): number {
-  if (report.errors.length > 0) return EXIT_ERROR;
-  const threshold = failOnThreshold(failOn);
-  return report.findings.some((finding) => severityRank(finding.severity) >= threshold) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** A duration flag's value in seconds, or one clear usage line. */
-async function durationFlag(flag: string, value: string, examples: string): Promise<number> {
-  const { parseDuration } = await import('./util/duration.js');
-  const seconds = parseDuration(value);
-  if (seconds === undefined || seconds <= 0) throw new UsageError(`${flag}: not a duration: "${value}" (use e.g. ${examples})`);
-  return seconds;
-}
-
-/** The options of every command that judges config files and prints a report (check, scan). */
-function withReportOptions(command: Command): Command {
-  return command
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join('|')}|none)`, 'low')
-    .option('--baseline <file>', 'do not report findings listed in this baseline file')
-    .option('--sticky-cookie-max-age <duration>', 'longest acceptable affinity cookie lifetime (sticky-cookie-lifetime)', '1d')
-    .option('-v, --verbose', 'list the files skipped as in no known format, and why parts of the session map could not be linked');
-}
-
-interface ReportOptions {
-  format: (typeof FORMATS)[number];
-  output?: string;
-  failOn: string;
-  baseline?: string;
-  stickyCookieMaxAge: string;
-  verbose?: boolean;
-}
-
-/** Checked before any work starts, so a typo costs nothing. */
-async function reportSettings(options: ReportOptions) {
-  failOnThreshold(options.failOn);
-  const stickyCookieMaxAge = await durationFlag('--sticky-cookie-max-age', options.stickyCookieMaxAge, '3600, 12h, 1d');
-  const { readBaseline } = await import('./analysis/baseline.js');
-  return { stickyCookieMaxAge, accepted: options.baseline ? readBaseline(options.baseline) : undefined };
-}
-
-/** Skipped files (with --verbose) and unreadable inputs on stderr, then the report. */
-async function emitResult(result: { report: Report; skipped: string[] }, options: ReportOptions): Promise<void> {
-  if (options.verbose) {
-    for (const file of result.skipped) process.stderr.write(`session-audit: skipped ${file}: not a known config format\n`);
-  }
-  for (const problem of result.report.errors) {
-    const where = [problem.file, problem.line, problem.column].filter((part) => part !== null).join(':');
-    printError(`${where}: ${problem.message}`);
-  }
-  await emitReport(result.report, options.format, options.output, options.verbose === true);
-}
+import {
+  EXIT_ERROR,
+  EXIT_OK,
+  durationFlag,
+  emitResult,
+  exitCodeOf,
+  printError,
+  reportSettings,
+  type ReportOptions,
+  startProgress,
+  withReportOptions,
+} from './cli-support.js';
+import { defineTokenCommand } from './cli-token.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('session-audit')
@@ -87,7 +29,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   withReportOptions(
     program
       .command('check')
-      .description('check config files for session affinity (sticky sessions): the CI gate')
+      .description('the same static analysis as scan (config files and app settings, no network), as a CI gate')
       .argument('[paths...]', 'files or folders to check (default: the current folder)'),
   )
     .option('--write-baseline <file>', 'write every current finding to a baseline file and exit 0')
@@ -120,7 +62,7 @@ Examples:
   withReportOptions(
     program
       .command('scan')
-      .description('map how sessions are kept: config files, and live Redis / Memcached stores (read-only)')
+      .description('map how sessions are kept across a system: proxies, app session settings, live Redis / Memcached stores (read-only)')
       .argument('[paths...]', 'config files or folders to read too (default: the current folder when no store is given)'),
   )
     .option('--redis <url>', 'a Redis to scan: [NAME=]redis[s]://[user[:password]@]host[:port][/db] (repeatable; NAME: the host the apps call it)', collect)
@@ -204,36 +146,8 @@ Examples:
       process.stdout.write(explainRule(ruleId));
     });
 
+  defineTokenCommand(program, setExit);
   return program;
-}
-
-/** An ora spinner with keys scanned and rate, on stderr and only on a terminal. */
-async function startProgress(): Promise<{ update: (source: string, keys: number) => void; stop: () => void }> {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const { default: ora } = await import('ora');
-  const spinner = ora({ text: 'reading…', stream: process.stderr }).start();
-  let started = { source: '', at: performance.now() };
-  return {
-    update: (source, keys) => {
-      if (source !== started.source) started = { source, at: performance.now() };
-      const rate = keys / Math.max(0.001, (performance.now() - started.at) / 1000);
-      spinner.text = `${source}: ${keys.toLocaleString('en-US')} keys (${Math.round(rate).toLocaleString('en-US')}/s)`;
-    },
-    stop: () => spinner.stop(),
-  };
-}
-
-async function emitReport(report: Report, format: (typeof FORMATS)[number], output: string | undefined, verbose = false): Promise<void> {
-  const { REPORTERS } = await import('./reporters/index.js');
-  const { wantsColor, writeFileAtomic } = await import('./output.js');
-  const toTerminal = !output && process.stdout.isTTY === true;
-  const text = REPORTERS[format](report, {
-    color: output ? false : wantsColor(process.stdout),
-    width: toTerminal ? Math.max(80, process.stdout.columns ?? 120) : 120,
-    verbose,
-  });
-  if (output) writeFileAtomic(output, text);
-  else process.stdout.write(text);
 }
 
 // `session-audit ... | head` closes the pipe early: that is the reader's choice, not an error to report.

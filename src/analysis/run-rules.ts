@@ -1,4 +1,4 @@
-import { locationOfNode, type Finding, type Model, type ModelNode } from '../model/index.js';
+import { locationOfNode, sourceOfNode, type Finding, type Model, type ModelNode } from '../model/index.js';
 import type { Rule, RuleOptions } from '../rules/types.js';
 import { fingerprintOf } from './fingerprint.js';
 
@@ -14,6 +14,7 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
     'session-config': model.sessionConfigs,
     route: model.routes,
     namespace: model.namespaces,
+    token: model.tokens,
     store: model.stores,
   };
   const raw: RawFinding[] = [];
@@ -26,7 +27,7 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
           report: ({ node: reported, message, severity, evidence }) => {
             const resource = resourceOf(reported);
             const location = locationOfNode(reported);
-            const source = reported.kind === 'namespace' || reported.kind === 'store' ? reported.store.source : null;
+            const source = sourceOfNode(reported);
             const key = `${location?.file ?? source}\0${resource}\0${rule.id}`;
             const occurrence = occurrences.get(key) ?? 0;
             occurrences.set(key, occurrence + 1);
@@ -66,6 +67,8 @@ function resourceOf(node: ModelNode): string {
       return `route ${node.pool.name} -> ${node.apps.map((app) => app.name).join(', ')}`;
     case 'namespace':
       return `namespace ${node.pattern}`;
+    case 'token':
+      return `token ${node.segments[0]}.${node.segments[1]}`;
     case 'store':
       return `${node.store.kind} ${node.store.mode}`;
   }

@@ -7,3 +7,4 @@ export * from './node.js';
 export * from './app-session.js';
 export * from './deployment.js';
 export * from './session-map.js';
+export * from './token.js';

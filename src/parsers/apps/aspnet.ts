@@ -4,8 +4,8 @@ import { appRootOf } from './app-root.js';
 import { blankComments, CSHARP, LineIndex } from './code-text.js';
 import { findCalls, lastAssignment, stringLiteral, stringLiterals, type CallSite } from './csharp-calls.js';
 import { timeSpanSeconds } from './durations.js';
-import { hostOfEndpoint } from './endpoints.js';
 import { redactSecrets } from './redact.js';
+import { hostOfEndpoint } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
 
 /**

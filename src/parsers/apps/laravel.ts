@@ -4,8 +4,10 @@ import type { Location, SessionConfig, SessionSecret, SessionStorage, Setting } 
 import type { ParseInput } from '../types.js';
 import { appRootOf } from './app-root.js';
 import { parseDotenv } from './dotenv.js';
+import { maskSecretIn, redactCredentials } from './redact.js';
 import { isSampleSecret } from './sample-secrets.js';
-import { evidenceAt, hostsIn, locationAt, maskSecretIn, redactCredentials } from './settings-support.js';
+import { evidenceAt, locationAt } from './setting-at.js';
+import { hostsIn } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
 
 /**
@@ -130,12 +132,13 @@ function storageOf(facts: Map<string, Fact>): { storage: SessionStorage; storage
   const name = driver.value.trim().toLowerCase();
   const known = DRIVERS[name];
   if (!known) return { storage: 'unknown', storageDetail: `SESSION_DRIVER=${driver.value} (not a driver Laravel ships)`, storeHosts: [] };
-  const storeHosts = name === 'redis' ? hostsOf(facts, 'REDIS_URL', 'REDIS_HOST') : name === 'memcached' ? hostsOf(facts, 'MEMCACHED_HOST') : [];
+  const storeHosts = name === 'redis' ? envHosts(facts, 'REDIS_URL', 'REDIS_HOST') : name === 'memcached' ? envHosts(facts, 'MEMCACHED_HOST') : [];
   const where = storeHosts.length > 0 ? ` at ${storeHosts.join(', ')}` : '';
   return { storage: known.storage, storageDetail: `SESSION_DRIVER=${name}: ${known.detail}${where}`, storeHosts };
 }
 
-function hostsOf(facts: Map<string, Fact>, ...keys: string[]): string[] {
+/** Hosts from the first of these env keys that is set. */
+function envHosts(facts: Map<string, Fact>, ...keys: string[]): string[] {
   for (const key of keys) {
     const value = phpEnv(facts.get(key)?.value);
     // REDIS_HOST and MEMCACHED_HOST hold a bare host name; REDIS_URL a URL.

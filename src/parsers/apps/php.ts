@@ -2,7 +2,8 @@ import type { SessionConfig, SessionStorage, Setting } from '../../model/index.j
 import type { ParseInput } from '../types.js';
 import { appRootOf } from './app-root.js';
 import { parsePhpIni, phpIniBool, type IniEntry } from './php-ini.js';
-import { evidenceAt, hostsIn, locationAt, settingAt } from './settings-support.js';
+import { evidenceAt, locationAt, settingAt } from './setting-at.js';
+import { hostsIn } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
 
 /**

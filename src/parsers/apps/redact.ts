@@ -18,3 +18,17 @@ export function redactSecrets(line: string): string {
       .replace(/\b(password|pwd|pass|secret|access[_-]?key|accountkey)(\s*[=:]\s*["']?)[^,;&"'`\s]+/gi, '$1$2***')
   );
 }
+
+/**
+ * redactSecrets, plus phpredis's `?auth=secret` and `?auth[]=user&auth[]=secret`: for the readers of
+ * files that may hold a PHP session save_path (and the settings readers written with them).
+ */
+export function redactCredentials(text: string): string {
+  return redactSecrets(text).replace(/((?:^|[?&\s;,])auth(?:\[\])?=)[^&\s'";,]*/gi, '$1***');
+}
+
+/** Show a secret's line without the secret: the value is replaced, a well-known sample stays readable. */
+export function maskSecretIn(evidence: string, secret: string, keepPrefix = ''): string {
+  if (secret === '') return evidence;
+  return evidence.split(secret).join(`${keepPrefix}***`);
+}

@@ -1,9 +1,9 @@
 import { ParseError } from '../../errors.js';
 import type { EnvSetting, Location, SessionConfig, SessionStorage, Setting } from '../../model/index.js';
 import { springDurationSeconds } from './durations.js';
-import { hostOfEndpoint } from './endpoints.js';
 import type { PropertyLine } from './java-properties.js';
 import { redactSecrets } from './redact.js';
+import { hostOfEndpoint } from './store-hosts.js';
 
 /**
  * Spring Boot session properties -> a SessionConfig. The same settings arrive from

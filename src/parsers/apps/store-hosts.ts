@@ -1,7 +1,13 @@
 /**
- * Store host names from the literal strings an app's code passes to a store client, so a session
+ * Store host names from the strings an app's code or config gives a store client, so a session
  * config can be linked to the store service it names (`redis` from `redis://redis:6379/0`).
  * Shared by the app-settings readers; each knows which of its strings are addresses.
+ *
+ * Two readings of one `host:port` entry, on the same split:
+ * - hostsOf / hostsIn check what they find (a host name or bracketed IPv6 address, a numeric port),
+ *   because the readers hand them strings that may not be addresses at all;
+ * - hostOfEndpoint takes the entry as written, for values the framework itself parses as an
+ *   endpoint list (Spring's cluster nodes, a StackExchange.Redis configuration string).
  */
 
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
@@ -13,19 +19,35 @@ function cleanHost(host: string): string | undefined {
   return HOST.test(trimmed) ? trimmed : undefined;
 }
 
-/** `host`, `host:port` or `[v6]:port` -> host. */
+/**
+ * `host:port` or `host` (not bracketed) as written: the host and, after a single colon, the port.
+ * With two colons or more it is an IPv6 address without brackets, all host.
+ */
+function splitPort(text: string): { host: string; port?: string } {
+  const colon = text.indexOf(':');
+  if (colon < 0 || text.includes(':', colon + 1)) return { host: text };
+  return { host: text.slice(0, colon), port: text.slice(colon + 1) };
+}
+
+/** `host:port`, `[::1]:6379` or `host` -> the host as written; undefined for an empty entry. */
+export function hostOfEndpoint(endpoint: string): string | undefined {
+  const text = endpoint.trim();
+  if (text === '') return undefined;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
+  if (bracketed) return bracketed[1];
+  return splitPort(text).host || undefined;
+}
+
+/** `host`, `host:port` or `[v6]:port` -> host, when it is a host name and the port a number. */
 function hostOfAddress(address: string): string | undefined {
   const text = address.trim();
   if (text.startsWith('[')) {
     const end = text.indexOf(']');
     return end < 0 ? undefined : cleanHost(text.slice(0, end + 1));
   }
-  const colon = text.lastIndexOf(':');
-  if (colon >= 0) {
-    if (!/^\d+$/.test(text.slice(colon + 1))) return undefined;
-    return cleanHost(text.slice(0, colon));
-  }
-  return cleanHost(text);
+  const { host, port } = splitPort(text);
+  if (port !== undefined && !/^\d+$/.test(port)) return undefined;
+  return cleanHost(host);
 }
 
 /**
@@ -54,6 +76,16 @@ export function hostsOf(text: string, bare = false): string[] {
   if (!bare) return [];
   const host = cleanHost(value);
   return host === undefined ? [] : [host];
+}
+
+/**
+ * Host names in one connection string or a list of them: `redis://:pw@redis:6379/0`,
+ * `tcp://redis:6379?auth=x, tcp://redis-2:6379`, `cache-1:11211;cache-2:11211`, phpredis cluster
+ * seeds `seed[]=h1:7000&seed[]=h2:7001`. Unix sockets and options (`persistent=1`) name no host;
+ * a bare word (`redis`) counts only with `bare`, where the setting is known to hold a host name.
+ */
+export function hostsIn(text: string, bare = false): string[] {
+  return uniqueHosts(text.split(/[\s,;&]+/).flatMap((part) => hostsOf(part.replace(/^seed\[\]=/, ''), bare)));
 }
 
 /** Distinct hosts, in the order first seen. */

@@ -1,0 +1,35 @@
+import { decodeBase64url } from './base64url.js';
+import { parseJsonObject } from './json-object.js';
+
+/**
+ * Runs of base64url segments joined by dots: three (JWS; the signature may be empty for alg "none")
+ * or five (JWE; the encrypted key is empty for "dir"). Anything around them (Bearer, a header name, a
+ * cookie, a URL, a JSON line) is ignored.
+ */
+const CANDIDATE = /[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
+
+/**
+ * The JWT-shaped strings in what people paste: a bare token, `Bearer <token>`, an Authorization or
+ * Cookie header line, a URL with a token parameter, a line of JSON. A candidate counts when it has
+ * three or five segments and its first segment decodes to a JSON object with a string `alg`: no
+ * `eyJ` prefix is assumed (a header with a space before `"alg"` encodes otherwise), and host names
+ * or version numbers never pass.
+ */
+export function findTokens(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(CANDIDATE)) {
+    const candidate = match[0];
+    const parts = candidate.split('.');
+    if (parts.length !== 3 && parts.length !== 5) continue;
+    if (!hasJoseHeader(parts[0])) continue;
+    if (!found.includes(candidate)) found.push(candidate);
+  }
+  return found;
+}
+
+function hasJoseHeader(segment: string): boolean {
+  const bytes = decodeBase64url(segment);
+  if (!bytes) return false;
+  const header = parseJsonObject(bytes.toString('utf8'));
+  return header !== null && typeof header.value.alg === 'string';
+}
