@@ -1,5 +1,6 @@
 import { locationOfNode, sourceOfNode, type Finding, type Model, type ModelNode } from '../model/index.js';
 import type { Rule, RuleOptions } from '../rules/types.js';
+import { shownEvidence } from '../util/mask-quoted.js';
 import { fingerprintOf } from './fingerprint.js';
 
 /** A finding before suppression, with what suppression needs to know about its node. */
@@ -78,8 +79,10 @@ function resourceOf(node: ModelNode): string {
 function evidenceOf(node: ModelNode): string | null {
   switch (node.kind) {
     case 'affinity':
-    case 'session-config':
       return node.evidence;
+    case 'session-config':
+      // The line that sets up sessions often holds the secret too (`session({ secret: '...' })`).
+      return shownEvidence(node);
     case 'route':
       return node.affinity?.evidence ?? null;
     default:

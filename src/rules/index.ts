@@ -1,5 +1,23 @@
 import clientIpAffinity from './client-ip-affinity.js';
 import inMemorySessionStore from './in-memory-session-store.js';
+import jweWeakAlgorithm from './jwe-weak-algorithm.js';
+import jwtAlgNone from './jwt-alg-none.js';
+import jwtAlgUnexpected from './jwt-alg-unexpected.js';
+import jwtBadSignatureEncoding from './jwt-bad-signature-encoding.js';
+import jwtCritUnknown from './jwt-crit-unknown.js';
+import jwtExpired from './jwt-expired.js';
+import jwtHeaderKeyInjection from './jwt-header-key-injection.js';
+import jwtKidInjection from './jwt-kid-injection.js';
+import jwtLongLifetime from './jwt-long-lifetime.js';
+import jwtMissingAud from './jwt-missing-aud.js';
+import jwtMissingExp from './jwt-missing-exp.js';
+import jwtMissingIss from './jwt-missing-iss.js';
+import jwtMissingJti from './jwt-missing-jti.js';
+import jwtNonCanonical from './jwt-non-canonical.js';
+import jwtNotYetValid from './jwt-not-yet-valid.js';
+import jwtOversized from './jwt-oversized.js';
+import jwtSensitiveClaims from './jwt-sensitive-claims.js';
+import jwtWeakSecret from './jwt-weak-secret.js';
 import memcachedSessionNoExpiry from './memcached-session-no-expiry.js';
 import randomLogoutRisk from './random-logout-risk.js';
 import sessionCookieInsecure from './session-cookie-insecure.js';
@@ -14,8 +32,8 @@ import springSessionNoKeyspaceEvents from './spring-session-no-keyspace-events.j
 import stickyCookieInsecure from './sticky-cookie-insecure.js';
 import stickyCookieLifetime from './sticky-cookie-lifetime.js';
 import stickyMasksLocalSessions from './sticky-masks-local-sessions.js';
-import stickySessionUnneeded from './sticky-session-unneeded.js';
 import stickySession from './sticky-session.js';
+import stickySessionUnneeded from './sticky-session-unneeded.js';
 import storeEvictionEvictsSessions from './store-eviction-evicts-sessions.js';
 import storeNoTls from './store-no-tls.js';
 import storeNoevictionFull from './store-noeviction-full.js';
@@ -30,6 +48,24 @@ import type { Rule } from './types.js';
 export const RULES: readonly Rule[] = [
   clientIpAffinity,
   inMemorySessionStore,
+  jweWeakAlgorithm,
+  jwtAlgNone,
+  jwtAlgUnexpected,
+  jwtBadSignatureEncoding,
+  jwtCritUnknown,
+  jwtExpired,
+  jwtHeaderKeyInjection,
+  jwtKidInjection,
+  jwtLongLifetime,
+  jwtMissingAud,
+  jwtMissingExp,
+  jwtMissingIss,
+  jwtMissingJti,
+  jwtNonCanonical,
+  jwtNotYetValid,
+  jwtOversized,
+  jwtSensitiveClaims,
+  jwtWeakSecret,
   memcachedSessionNoExpiry,
   randomLogoutRisk,
   sessionCookieInsecure,

@@ -1,3 +1,4 @@
+import { shownEvidence } from '../util/mask-quoted.js';
 import { describeApp, isPerNode, perNodeApps, spreadsOver } from './support/route-apps.js';
 import { defineRule } from './types.js';
 
@@ -27,7 +28,7 @@ export default defineRule({
     ctx.report({
       node: route,
       message: `${route.pool.name} balances without affinity over per-node sessions: ${apps}: users are logged out at random`,
-      evidence: `${route.pool.name}: no affinity; ${cause.location.file}:${cause.location.line}: ${cause.evidence}`,
+      evidence: `${route.pool.name}: no affinity; ${cause.location.file}:${cause.location.line}: ${shownEvidence(cause)}`,
     });
   },
 });

@@ -1,3 +1,4 @@
+import { maskQuoted } from '../util/mask-quoted.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -27,12 +28,8 @@ export default defineRule({
       node: { ...config, location: secret.location, evidence: secret.evidence },
       message,
       severity: secret.source === 'sample' ? 'critical' : undefined,
-      evidence: redactSecret(secret.evidence),
+      evidence: maskQuoted(secret.evidence),
     });
   },
 });
 
-/** The evidence line with the quoted secret masked: a finding must not spread the secret further. */
-function redactSecret(line: string): string {
-  return line.replace(/(["'`])((?:(?!\1).){3})(?:(?!\1).)*\1/g, (_all, quote: string, head: string) => `${quote}${head}…${quote}`);
-}

@@ -14,12 +14,21 @@ export interface RuleOptions {
   sessionTtlMax: number;
   /** store-noeviction-full: share of maxmemory in use that counts as full (default 0.9). */
   storeFullRatio: number;
+  /** jwt-alg-unexpected: the algorithms the verifier accepts (token audit --alg); null when not given: the rule is then silent. */
+  tokenAlgs: string[] | null;
+  /** jwt-long-lifetime: longest acceptable token lifetime (exp - iat), in seconds (token audit --max-lifetime, default 1 day). */
+  tokenMaxLifetime: number;
+  /** jwt-weak-secret: print a found HMAC secret in full (token audit --show-secret); masked otherwise. */
+  tokenShowSecret: boolean;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   stickyCookieMaxAge: 86400,
   sessionTtlMax: 30 * 86400,
   storeFullRatio: 0.9,
+  tokenAlgs: null,
+  tokenMaxLifetime: 86400,
+  tokenShowSecret: false,
 };
 
 export interface RuleReport {

@@ -27,9 +27,18 @@ export function findTokens(text: string): string[] {
   return found;
 }
 
+/** Verdicts on header segments seen before: a --batch of one issuer's tokens repeats a handful of headers. */
+const headerVerdicts = new Map<string, boolean>();
+
 function hasJoseHeader(segment: string): boolean {
+  const known = headerVerdicts.get(segment);
+  if (known !== undefined) return known;
   const bytes = decodeBase64url(segment);
-  if (!bytes) return false;
-  const header = parseJsonObject(bytes.toString('utf8'));
-  return header !== null && typeof header.value.alg === 'string';
+  const header = bytes ? parseJsonObject(bytes.toString('utf8')) : null;
+  const verdict = header !== null && typeof header.value.alg === 'string';
+  if (segment.length <= 1024) {
+    if (headerVerdicts.size >= 1024) headerVerdicts.clear();
+    headerVerdicts.set(segment, verdict);
+  }
+  return verdict;
 }

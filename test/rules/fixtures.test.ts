@@ -5,14 +5,23 @@ import { runCheck } from '../../src/commands/check.js';
 import { runRules } from '../../src/analysis/run-rules.js';
 import { emptyModel, type Finding } from '../../src/model/index.js';
 import { RULES } from '../../src/rules/index.js';
-import { DEFAULT_RULE_OPTIONS } from '../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../../src/rules/types.js';
 import { analyseSnapshot, type StoreSnapshot } from '../../src/stores/snapshot.js';
+import { auditTokens } from '../../src/tokens/audit.js';
+import { parseAlgList, parseNow } from '../../src/tokens/audit-flags.js';
+import { decodeToken } from '../../src/tokens/decode.js';
+import { parseDuration } from '../../src/util/duration.js';
 import { repoRoot } from '../support/parse.js';
 
 // Every fixture in fixtures/rules/<rule-id>/ must make that rule fire; every `.ok.` fixture must not.
 // A fixture that fails to parse fails the test: fixtures are real syntax. A folder fixture is a small
 // system (compose, proxy config, app code) checked as a whole, for the rules that link files. `*.store.json` fixtures are
 // store snapshots (what scan reads from a live store), run through the same analysis as a live scan.
+// `*.jwt` fixtures hold one token (JWS or JWE) on a line of its own, run through `token audit`'s analysis
+// (auditTokens). Lines starting with `#` before it are comments, except `# --FLAG VALUE` directives, which
+// set what the `token audit` flag of that name would: `--now` (ISO 8601 or epoch seconds; default
+// 2026-01-01T00:00:00Z, so fixtures never go stale), `--alg RS256,ES256`, `--max-lifetime 30m`,
+// `--secret VALUE` (the rest of the line), `--show-secret`. An unknown directive fails the test.
 
 async function configFindings(file: string, ruleId: string, name: string): Promise<Finding[]> {
   const { report } = await runCheck({ paths: [path.join(repoRoot, file)] });
@@ -31,6 +40,40 @@ function storeFindings(file: string, ruleId: string): Finding[] {
   const raw = runRules({ ...emptyModel(), namespaces, stores: [facts] }, RULES, DEFAULT_RULE_OPTIONS);
   return raw.map(({ finding }) => finding).filter((finding) => finding.ruleId === ruleId);
 }
+/** The default --now of token fixtures: a fixed instant, so time-based verdicts never change. */
+const FIXTURE_NOW = '2026-01-01T00:00:00Z';
+
+async function tokenFindings(file: string, ruleId: string): Promise<Finding[]> {
+  const lines = readFileSync(path.join(repoRoot, file), 'utf8').split(/\r?\n/);
+  let now = parseNow(FIXTURE_NOW);
+  const ruleOptions: Partial<RuleOptions> = {};
+  let secret: Buffer | undefined;
+  let token: { raw: string; line: number } | undefined;
+  lines.forEach((text, index) => {
+    if (text.trim() === '') return;
+    if (text.startsWith('#')) {
+      const directive = /^#\s*--([a-z-]+)(?:\s+(.*))?$/.exec(text);
+      if (!directive) return;
+      const [, flag, value = ''] = directive;
+      if (flag === 'now') now = parseNow(value);
+      else if (flag === 'alg') ruleOptions.tokenAlgs = parseAlgList(value);
+      else if (flag === 'max-lifetime') ruleOptions.tokenMaxLifetime = parseDuration(value) ?? Number.NaN;
+      else if (flag === 'secret') secret = Buffer.from(value, 'utf8');
+      else if (flag === 'show-secret') ruleOptions.tokenShowSecret = true;
+      else throw new Error(`${file}:${index + 1}: unknown directive --${flag}`);
+      return;
+    }
+    if (token) throw new Error(`${file}:${index + 1}: a token fixture holds one token`);
+    token = { raw: text.trim(), line: index + 1 };
+  });
+  if (!token) throw new Error(`${file}: no token`);
+  const shown = file.split(path.sep).join('/');
+  const decoded = decodeToken(token.raw, { source: shown, location: { file: shown, line: token.line, column: 1 }, now });
+  const findings = await auditTokens([decoded], { ruleOptions, secret });
+  for (const finding of findings) expect(finding.category).toBe('token');
+  return findings.filter((finding) => finding.ruleId === ruleId);
+}
+
 for (const rule of RULES) {
   const folder = path.join('fixtures/rules', rule.id);
   if (!existsSync(path.join(repoRoot, folder))) continue;
@@ -39,7 +82,11 @@ for (const rule of RULES) {
       const file = path.join(folder, name);
       const mustFire = !name.includes('.ok.');
       it(`${name} ${mustFire ? 'fires' : 'does not fire'}`, async () => {
-        const fired = name.endsWith('.store.json') ? storeFindings(file, rule.id) : await configFindings(file, rule.id, name);
+        const fired = name.endsWith('.store.json')
+          ? storeFindings(file, rule.id)
+          : name.endsWith('.jwt')
+            ? await tokenFindings(file, rule.id)
+            : await configFindings(file, rule.id, name);
         if (mustFire) {
           expect(fired.length, `${rule.id} did not fire`).toBeGreaterThan(0);
           for (const finding of fired) {

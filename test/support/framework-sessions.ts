@@ -128,3 +128,165 @@ export const FRAMEWORK_SESSIONS: readonly FrameworkSession[] = [
     write: (c) => c.set('session_MZXW6YTBOI2DGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', JSON.stringify({ user: 'grace', authenticated: true }), 'EX', 30 * DAY),
   },
 ];
+
+// ------------------------------------------------------------------------------------------------
+// More logged-in sessions, for reading the user (`revoke --user`): the other encodings and layouts
+// each framework writes. Kept apart from FRAMEWORK_SESSIONS, whose one-session-per-framework shape
+// the scan tests count on.
+
+/** A PHP object for phpSerialize: the class and its properties (names as serialize() writes them). */
+export class PhpObject {
+  constructor(readonly className: string, readonly properties: ReadonlyArray<readonly [string | number, unknown]>) {}
+}
+
+/** PHP serialize() of plain data: strings (byte lengths), integers, floats, booleans, null, arrays, maps, PhpObject. */
+export function phpSerialize(value: unknown): string {
+  if (value === null || value === undefined) return 'N;';
+  if (typeof value === 'boolean') return `b:${value ? 1 : 0};`;
+  if (typeof value === 'bigint') return `i:${value};`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `i:${value};` : `d:${value};`;
+  if (typeof value === 'string') return phpString(value);
+  const entries = (pairs: ReadonlyArray<readonly [string | number, unknown]>) =>
+    pairs.map(([key, item]) => (typeof key === 'number' ? `i:${key};` : phpString(key)) + phpSerialize(item)).join('');
+  if (value instanceof PhpObject) {
+    return `O:${Buffer.byteLength(value.className)}:"${value.className}":${value.properties.length}:{${entries(value.properties)}}`;
+  }
+  const pairs: Array<readonly [string | number, unknown]> = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value as object);
+  return `a:${pairs.length}:{${entries(pairs)}}`;
+}
+
+/** pickle.dumps(json.loads(JSON), protocol) with python3 (protocols 1 to 5). */
+export function pickleProtocol(value: unknown, protocol: number): Buffer {
+  const script = 'import json,pickle,sys; sys.stdout.buffer.write(pickle.dumps(json.loads(sys.argv[1]), protocol=int(sys.argv[2])))';
+  return execFileSync('python3', ['-c', script, JSON.stringify(value), String(protocol)]);
+}
+
+/** Ruby Marshal 4.8 of nil, booleans, Integers, UTF-8 Strings, Arrays and Hashes with String keys (what Rack sessions hold). */
+export function rubyMarshal(value: unknown): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x04, 0x08])];
+  let encodingSymbolWritten = false;
+  const long = (n: number): Buffer => {
+    if (n === 0) return Buffer.from([0]);
+    if (n > 0 && n < 123) return Buffer.from([n + 5]);
+    if (n < 0 && n > -124) return Buffer.from([(n - 5) & 0xff]);
+    const bytes: number[] = [];
+    let x = n;
+    for (let i = 0; i < 4; i++) {
+      bytes.push(x & 0xff);
+      x >>= 8;
+      if (n >= 0 ? x === 0 : x === -1) break;
+    }
+    return Buffer.from([(n >= 0 ? bytes.length : 256 - bytes.length) & 0xff, ...bytes]);
+  };
+  const write = (item: unknown): void => {
+    if (item === null || item === undefined) parts.push(Buffer.from('0'));
+    else if (item === true) parts.push(Buffer.from('T'));
+    else if (item === false) parts.push(Buffer.from('F'));
+    else if (typeof item === 'number') parts.push(Buffer.from('i'), long(item));
+    else if (typeof item === 'string') {
+      parts.push(Buffer.from('I"'), long(Buffer.byteLength(item)), Buffer.from(item), long(1));
+      parts.push(encodingSymbolWritten ? Buffer.from(';\x00', 'latin1') : Buffer.concat([Buffer.from(':'), long(1), Buffer.from('E')]), Buffer.from('T'));
+      encodingSymbolWritten = true;
+    } else if (Array.isArray(item)) {
+      parts.push(Buffer.from('['), long(item.length));
+      item.forEach(write);
+    } else {
+      const entries = Object.entries(item as object);
+      parts.push(Buffer.from('{'), long(entries.length));
+      for (const [key, entry] of entries) {
+        write(key);
+        write(entry);
+      }
+    }
+  };
+  write(value);
+  return Buffer.concat(parts);
+}
+
+const SYMFONY_IN_MEMORY_USER = 'Symfony\\Component\\Security\\Core\\User\\InMemoryUser';
+/** Symfony 6/7 UsernamePasswordToken::__serialize(): [credentials, firewall, AbstractToken data [user, true, null, attributes, roleNames]]. */
+export function symfonyToken(user: unknown, firewall = 'main'): string {
+  return phpSerialize(new PhpObject('Symfony\\Component\\Security\\Core\\Authentication\\Token\\UsernamePasswordToken', [
+    [0, null],
+    [1, firewall],
+    [2, [user, true, null, [], ['ROLE_USER']]],
+  ]));
+}
+export const symfonyInMemoryUser = (name: string) => new PhpObject(SYMFONY_IN_MEMORY_USER, [
+  [`\0${SYMFONY_IN_MEMORY_USER}\0username`, name],
+  [`\0${SYMFONY_IN_MEMORY_USER}\0password`, null],
+  [`\0${SYMFONY_IN_MEMORY_USER}\0enabled`, true],
+  [`\0${SYMFONY_IN_MEMORY_USER}\0roles`, ['ROLE_USER']],
+]);
+
+/** Laravel's RedisStore value: serialize(serialize($attributes)). */
+export const laravelValue = (attributes: Record<string, unknown>) => phpString(phpSerialize(attributes));
+const LARAVEL_WEB = 'login_web_59ba36addc2b2f9401580f014c7f58ea4e30989d';
+
+export const MORE_FRAMEWORK_SESSIONS: readonly FrameworkSession[] = [
+  {
+    framework: 'connect-redis', pattern: 'sess:*', key: 'sess:numericUser000000000000000001', user: '1001',
+    write: (c) => c.set('sess:numericUser000000000000000001', JSON.stringify({ cookie: { path: '/' }, passport: { user: 1001 } }), 'EX', DAY),
+  },
+  {
+    // session.serialize_handler = php_serialize: the whole $_SESSION as one serialize()d array.
+    framework: 'phpredis', pattern: 'PHPREDIS_SESSION:*', key: 'PHPREDIS_SESSION:phpserialize0000000000001', user: 'ivan',
+    write: (c) => c.set('PHPREDIS_SESSION:phpserialize0000000000001', phpSerialize({ cart: [1, 2], username: 'ivan' }), 'EX', 1_440),
+  },
+  {
+    // session.serialize_handler = php_binary: a length byte, the name, the serialize()d value.
+    framework: 'php-memcached', pattern: 'memc.sess.key.*', key: 'memc.sess.key.phpbinary000000000001', user: '77',
+    write: (c) => c.set('memc.sess.key.phpbinary000000000001', Buffer.concat([Buffer.from([4]), Buffer.from('lang'), Buffer.from(phpSerialize('fr')), Buffer.from([3]), Buffer.from('uid'), Buffer.from(phpSerialize(77))]), 'EX', 1_440),
+  },
+  {
+    // Multibyte UTF-8: s:<byte length>, not characters.
+    framework: 'phpredis', pattern: 'PHPREDIS_SESSION:*', key: 'PHPREDIS_SESSION:multibyte00000000000001', user: 'Zoë-東京-🙂',
+    write: (c) => c.set('PHPREDIS_SESSION:multibyte00000000000001', `greeting|${phpString('héllo wörld ✓')}username|${phpString('Zoë-東京-🙂')}`, 'EX', 1_440),
+  },
+  {
+    framework: 'symfony', pattern: 'sf_s*', key: 'sf_s0token00inmemory00user0000001', user: 'heidi',
+    write: (c) => c.set('sf_s0token00inmemory00user0000001', `_sf2_attributes|${phpSerialize({ _csrf: 'x', _security_main: symfonyToken(symfonyInMemoryUser('heidi')) })}_sf2_meta|${phpSerialize({ u: 1764201600, c: 1764201600, l: 0 })}`, 'EX', 1_440),
+  },
+  {
+    // Before Symfony 5.4 a token's user could be a plain string.
+    framework: 'symfony', pattern: 'sf_s*', key: 'sf_s0token00string00user00000001', user: 'judy@example.com',
+    write: (c) => c.set('sf_s0token00string00user00000001', `_sf2_attributes|${phpSerialize({ _security_admin: symfonyToken('judy@example.com', 'admin') })}`, 'EX', 1_440),
+  },
+  {
+    framework: 'laravel', pattern: '*_database_*_cache_*', key: 'laravel_database_laravel_cache_:uuidUser0000000000000000000000000000000001', user: '9b2f7c1e-3a4d-4e5f-8a6b-7c8d9e0f1a2b',
+    write: (c) => c.set('laravel_database_laravel_cache_:uuidUser0000000000000000000000000000000001', laravelValue({ _token: 'abc', [LARAVEL_WEB]: '9b2f7c1e-3a4d-4e5f-8a6b-7c8d9e0f1a2b', password_hash_web: 'h' }), 'EX', 7_200),
+  },
+  {
+    framework: 'laravel', pattern: '*_database_*_cache_*', key: 'laravel_database_laravel_cache_:adminGuard000000000000000000000000000000001', user: '5',
+    write: (c) => c.set('laravel_database_laravel_cache_:adminGuard000000000000000000000000000000001', laravelValue({ _token: 'abc', login_admin_0a1b2c3d4e5f60718293a4b5c6d7e8f901234567: 5 }), 'EX', 7_200),
+  },
+  ...[2, 3, 4, 5].map((protocol): FrameworkSession => ({
+    framework: 'django', pattern: ':1:django.contrib.sessions.cache*', key: `:1:django.contrib.sessions.cacheprotocol${protocol}aaaaaaaaaaaaaaaaaaaaaa`, user: `${100 + protocol}`,
+    write: (c) => c.set(`:1:django.contrib.sessions.cacheprotocol${protocol}aaaaaaaaaaaaaaaaaaaaaa`, pickleProtocol({
+      _auth_user_id: `${100 + protocol}`, _auth_user_backend: 'django.contrib.auth.backends.ModelBackend', _auth_user_hash: 'ab'.repeat(20),
+      cart: { items: [1, 2.5, true, null, 'x'], total: 2 ** 40 }, greeting: 'héllo 🙂',
+    }, protocol), 'EX', 1_209_600),
+  })),
+  {
+    // django-redis with JSONSerializer.
+    framework: 'django', pattern: ':1:django.contrib.sessions.cache*', key: ':1:django.contrib.sessions.cachejsonserializer0000000000000', user: '31',
+    write: (c) => c.set(':1:django.contrib.sessions.cachejsonserializer0000000000000', JSON.stringify({ _auth_user_id: '31', _auth_user_backend: 'x' }), 'EX', 1_209_600),
+  },
+  ...[2, 4, 5].map((protocol): FrameworkSession => ({
+    // Flask-Session before 0.6 pickled the session dict.
+    framework: 'flask-session', pattern: 'session:*', key: `session:pickled-protocol-${protocol}-0000000000000000`, user: `u-${protocol}`,
+    write: (c) => c.set(`session:pickled-protocol-${protocol}-0000000000000000`, pickleProtocol({ _permanent: true, _user_id: `u-${protocol}`, _fresh: false, _id: 'f'.repeat(128) }, protocol), 'EX', 2_678_400),
+  })),
+  {
+    // Devise: warden.user.user.key => [[id], salt].
+    framework: 'rails', pattern: 'rack:session:*', key: 'rack:session:2::devise000000000000000000000000000000000000000000000000000000000001', user: '314',
+    write: (c) => c.set('rack:session:2::devise000000000000000000000000000000000000000000000000000000000001', rubyMarshal({
+      session_id: 'abc', 'warden.user.user.key': [[314], '$2a$12$KkYz1pQ9rT4yB8nW1pL5cO'], _csrf_token: 'tok', flash: { discard: [], flashes: { notice: 'Signed in.' } },
+    }), 'EX', DAY),
+  },
+  {
+    // redis-session-store with serializer: :json.
+    framework: 'rails', pattern: '_session_id:*', key: '_session_id:json0000000000000000000000000001', user: '271828',
+    write: (c) => c.set('_session_id:json0000000000000000000000000001', JSON.stringify({ 'warden.user.user.key': [[271828], 'salt'], session_id: 'x' }), 'EX', DAY),
+  },
+];

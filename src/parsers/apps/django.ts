@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Location, SessionConfig, SessionSecret, SessionStorage, Setting } from '../../model/index.js';
-import { displayPath } from '../source.js';
+import { displayPath, sourceFromText } from '../source.js';
 import type { ParseInput } from '../types.js';
 import { appRootOf } from './app-root.js';
+import { dictGet, parsePythonModule, type PyAssignment, type SettingValue } from './python-settings.js';
+import { maskSecretIn, redactCredentials } from './redact.js';
 import { isSampleSecret } from './sample-secrets.js';
-import { dictGet, parsePythonModule, type PyAssignment, type PyValue } from './python-settings.js';
-import { hostsIn, maskSecretIn, redactCredentials } from './settings-support.js';
+import { evidenceAt, locationAt, settingAt } from './setting-at.js';
+import { hostsIn, uniqueHosts } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
 
 /**
@@ -39,16 +41,10 @@ const DEFAULT_ENGINE = 'django.contrib.sessions.backends.db';
 const DEFAULT_COOKIE_AGE = 1209600;
 const MAX_IMPORT_DEPTH = 4;
 
-
-/** A module's text, shown path and lines, for locations of settings it holds. */
-interface Source {
-  file: string;
-  lines: string[];
-}
-
 interface Found {
   assignment: PyAssignment;
-  source: Source;
+  /** The module that assigns it: the one being read, or one it star-imports. */
+  source: ParseInput;
 }
 
 type Settings = Map<string, Found>;
@@ -60,14 +56,15 @@ export const djangoReader: AppSettingsReader = {
   },
   read(input) {
     if (!MARKER_LINE.test(input.text) && !(STAR_IMPORT_LINE.test(input.text) && SETTING_LINE.test(input.text))) return [];
-    const settings = loadSettings(input.absPath, input.text, { file: input.file, lines: input.lines() }, 0, new Set());
+    const settings = loadSettings(input, 0, new Set());
     if (!settings) return [];
     return [sessionConfig(input, settings)];
   },
 };
 
 /** The module's effective settings (star imports first, its own assignments on top); undefined if it is not a Django settings module. */
-function loadSettings(absPath: string, text: string, source: Source, depth: number, seen: Set<string>): Settings | undefined {
+function loadSettings(source: ParseInput, depth: number, seen: Set<string>): Settings | undefined {
+  const { absPath, text } = source;
   seen.add(absPath);
   const inherited: Settings = new Map();
   let importsDjango = false;
@@ -82,7 +79,7 @@ function loadSettings(absPath: string, text: string, source: Source, depth: numb
       } catch {
         continue;
       }
-      const settings = loadSettings(candidate, imported, { file: displayPath(candidate), lines: imported.split(/\r?\n/) }, depth + 1, seen);
+      const settings = loadSettings(sourceFromText(displayPath(candidate), imported, candidate), depth + 1, seen);
       if (settings) {
         importsDjango = true;
         for (const [key, found] of settings) inherited.set(key, found);
@@ -159,15 +156,15 @@ function firstOwn(input: ParseInput, settings: Settings): Found {
 }
 
 function locationOf(found: Found): Location {
-  return { file: found.source.file, line: found.assignment.line, column: found.assignment.column };
+  return locationAt(found.source, found.assignment.line, found.assignment.column);
 }
 
 function evidenceOf(found: Found): string {
-  return redactCredentials((found.source.lines[found.assignment.line - 1] ?? '').trim());
+  return evidenceAt(found.source, found.assignment.line);
 }
 
 function located<T>(found: Found, value: T): Setting<T> {
-  return { value, location: locationOf(found), evidence: evidenceOf(found) };
+  return settingAt(found.source, value, found.assignment.line, found.assignment.column);
 }
 
 function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
@@ -270,7 +267,7 @@ function cacheOf(settings: Settings): Storage {
   const at = locations.length > 0 ? ` (${redactCredentials(locations.join(', '))})` : '';
   const kind = cacheBackend(backend.v);
   const storeHosts = kind.storage === 'redis' || kind.storage === 'memcached' ? locations.flatMap((location) => hostsIn(location)) : [];
-  return { storage: kind.storage, storageDetail: `${named}${at}: ${kind.what}`, storeHosts: [...new Set(storeHosts)] };
+  return { storage: kind.storage, storageDetail: `${named}${at}: ${kind.what}`, storeHosts: uniqueHosts(storeHosts) };
 }
 
 function cacheBackend(backend: string): { storage: SessionStorage; what: string } {
@@ -306,7 +303,7 @@ function secretOf(settings: Settings): SessionSecret | undefined {
   return secretFrom(found, value, what);
 }
 
-function secretFrom(found: Found, value: PyValue, what: string): SessionSecret | undefined {
+function secretFrom(found: Found, value: SettingValue, what: string): SessionSecret | undefined {
   if (value.t === 'random') {
     return { source: 'per-node', what: `${what}: ${value.call} makes a new one in each process`, location: locationOf(found), evidence: evidenceOf(found) };
   }

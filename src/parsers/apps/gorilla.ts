@@ -1,7 +1,7 @@
 import type { Location, SessionConfig, SessionSecret, SessionStorage, Setting } from '../../model/index.js';
 import type { ParseInput } from '../types.js';
 import { appRootOf } from './app-root.js';
-import { tokenize, type Token } from './js-scan.js';
+import { JsReader, tokenize, type Token } from './js-scan.js';
 import { isSampleSecret } from './sample-secrets.js';
 import { hostsOf, uniqueHosts } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
@@ -22,7 +22,8 @@ import type { AppSettingsReader } from './types.js';
  *   0 is kept in Redis for `DefaultMaxAge = 60 * 20` seconds; SetMaxAge(n) sets both.
  * - gin-contrib/sessions wraps these; its `store.Options(sessions.Options{...})` replaces the Options.
  *
- * Go's lexical grammar (comments, "strings", `raw strings`, numbers) is read with the JS tokenizer.
+ * Go's lexical grammar (comments, "strings", `raw strings`, numbers) is read with the JS tokenizer,
+ * and its brackets are matched by JsReader.
  */
 
 const GORILLA = 'github.com/gorilla/sessions';
@@ -119,8 +120,9 @@ const BINARY = new Set([...ARITHMETIC, '|', '&', '^', '>>', '&^', '==', '!=', '<
 
 class GoFile {
   private readonly tokens: Token[];
+  /** Token tests and bracket matching; the Go expressions themselves are read below. */
+  private readonly reader: JsReader;
   readonly wellFormed: boolean;
-  private readonly match: Int32Array;
   /** Import name -> import path. */
   private readonly imports = new Map<string, string>();
   /** Assignment target (`store`, `app.store`, `store.Options.Secure`) -> where its values start. */
@@ -129,37 +131,22 @@ class GoFile {
   constructor(private readonly input: ParseInput) {
     const scan = tokenize(input.text, 'go');
     this.tokens = scan.tokens;
-    this.match = new Int32Array(this.tokens.length).fill(-1);
-    const open: number[] = [];
-    let balanced = true;
-    this.tokens.forEach((token, i) => {
-      if (token.kind !== 'punct') return;
-      if (token.value in OPENERS) open.push(i);
-      else if (token.value === ')' || token.value === ']' || token.value === '}') {
-        const opener = open.pop();
-        if (opener === undefined || OPENERS[this.tokens[opener].value] !== token.value) balanced = false;
-        if (opener !== undefined) this.match[opener] = i;
-      }
-    });
-    if (open.length > 0) balanced = false;
-    for (const opener of open) this.match[opener] = this.tokens.length;
-    this.wellFormed = balanced && !scan.unterminated;
+    this.reader = new JsReader(this.tokens);
+    this.wellFormed = this.reader.balanced && !scan.unterminated;
     this.collect();
   }
 
   private isPunct(i: number, value: string): boolean {
-    const token = this.tokens[i];
-    return token !== undefined && token.kind === 'punct' && token.value === value;
+    return this.reader.isPunct(i, value);
   }
 
   private isId(i: number, value?: string): boolean {
-    const token = this.tokens[i];
-    return token !== undefined && token.kind === 'id' && (value === undefined || token.value === value);
+    return this.reader.isId(i, value);
   }
 
+  /** The closer of the bracket opened at `i` (every caller passes an opener, or the end). */
   private closing(i: number): number {
-    const found = this.match[i];
-    return found === undefined || found < 0 ? i : found;
+    return this.reader.closing(i);
   }
 
   /** Imports, and every `a.b = value` / `a, err := value` / `var a T = value` in the file. */

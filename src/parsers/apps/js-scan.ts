@@ -15,9 +15,12 @@
  *   plain and member assignments (`sess.cookie.secure = true`), class and function declarations.
  * Scopes are not modelled: a name resolves to its last binding before the use, else the first after.
  *
- * The Go reader uses the same tokens (`dialect: 'go'`): Go's comments, strings and numbers are a
- * subset of these; backquoted strings are raw, and there are no regular expression literals.
+ * The Go reader uses the same tokens (`dialect: 'go'`) and JsReader's bracket matching: Go's comments,
+ * strings and numbers are a subset of these; backquoted strings are raw, and there are no regular
+ * expression literals.
  */
+
+import { foldByPrecedence, jsPrecedence } from './precedence.js';
 
 export type TokenKind = 'id' | 'str' | 'tpl' | 'num' | 'punct' | 'regex';
 
@@ -401,7 +404,11 @@ export class JsReader {
   /** One expression from `i`: its value and the index after it. */
   expression(i: number, depth = 0): [JsValue, number] {
     if (depth > MAX_DEPTH) return [{ kind: 'other', ...this.at(i) }, this.skipTo(i, STOPS)];
-    let [left, next] = this.unary(i, depth);
+    const [first, start] = this.unary(i, depth);
+    let next = start;
+    // Operands and operators of one chain, folded by precedence at its end.
+    const operands: JsValue[] = [first];
+    const ops: string[] = [];
     for (;;) {
       const token = this.tokens[next];
       if (!token) break;
@@ -415,10 +422,11 @@ export class JsReader {
       }
       if (!BINARY.has(op)) break;
       const [right, end] = this.unary(next + 1, depth + 1);
-      left = combine(op, left, right);
+      operands.push(right);
+      ops.push(op);
       next = end;
     }
-    return [left, next];
+    return [foldByPrecedence(operands, ops, jsPrecedence, combine), next];
   }
 
   private unary(i: number, depth: number): [JsValue, number] {

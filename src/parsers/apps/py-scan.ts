@@ -1,21 +1,30 @@
 /**
  * A tolerant reader for Python source: logical lines (with their indentation) of tokens, and the
  * literal values in them. Enough to read Flask settings (`app.config['X'] = ...`, `X = ...` in a
- * config class); not a Python parser. It knows comments, string prefixes and triple quotes (escapes
- * cooked; an f-string with a `{}` field is not a literal), implicit line joining inside brackets and
- * backslash continuations. Never throws; `unterminated` tells when a string ran to the end.
+ * config class) and, through python-settings.ts, Django settings modules; not a Python parser. It
+ * knows comments, string prefixes and triple quotes (escapes cooked; an f-string with a `{}` field
+ * is not a literal), implicit line joining inside brackets and backslash continuations. Never
+ * throws; `unterminated` tells when a string ran to the end.
  *
  * Written by hand for the same reason as js-scan.ts: no Python parser runs on Node without a
  * native or WebAssembly build, and a settings assignment is a few literals.
  */
 
+import { foldByPrecedence, pyPrecedence } from './precedence.js';
+
 export type PyTokenKind = 'name' | 'str' | 'fstr' | 'num' | 'op';
 
 export interface PyToken {
   kind: PyTokenKind;
+  /** A name, number or operator as written; a string's cooked value. */
   value: string;
   line: number;
   column: number;
+  /** Offsets of the token in the text (a string's quotes and prefix included). */
+  start: number;
+  end: number;
+  /** A string whose closing quote is missing: it runs to the end of its line, or of the file. */
+  unterminated?: true;
 }
 
 export interface PyLine {
@@ -59,9 +68,10 @@ export function scanPython(text: string): PyScan {
     if (current.length > 0) lines.push({ indent, tokens: current });
     current = [];
   };
-  const push = (kind: PyTokenKind, value: string, startLine: number, column: number) => {
+  // Called once the scan is past the token, so `pos` is where it ends.
+  const push = (kind: PyTokenKind, value: string, startLine: number, column: number, start: number) => {
     if (current.length === 0) indent = column - 1;
-    current.push({ kind, value, line: startLine, column });
+    current.push({ kind, value, line: startLine, column, start, end: pos });
   };
 
   while (pos < length) {
@@ -90,6 +100,7 @@ export function scanPython(text: string): PyScan {
     }
     const column = pos - lineStart + 1;
     const startLine = line;
+    const start = pos;
     const prefixLength = isPrefix(ch) ? (isQuote(text[pos + 1]) ? 1 : isPrefix(text[pos + 1]) && isQuote(text[pos + 2]) ? 2 : 0) : 0;
     if (ch === '"' || ch === "'" || prefixLength > 0) {
       const flags = text.slice(pos, pos + prefixLength).toLowerCase();
@@ -133,26 +144,27 @@ export function scanPython(text: string): PyScan {
         value += c;
         pos++;
       }
-      if (!closed) unterminated = true;
       const formatted = flags.includes('f') && /\{[^{]/.test(value.replace(/\{\{/g, ''));
-      push(formatted ? 'fstr' : 'str', value, startLine, column);
+      push(formatted ? 'fstr' : 'str', value, startLine, column, start);
+      if (!closed) {
+        unterminated = true;
+        current[current.length - 1].unterminated = true;
+      }
       continue;
     }
     const code = text.charCodeAt(pos);
     if (isDigit(code) || (ch === '.' && isDigit(text.charCodeAt(pos + 1)))) {
-      const start = pos;
       pos++;
       while (pos < length && isNumberPart(text.charCodeAt(pos))) {
         if ((text[pos] === 'e' || text[pos] === 'E') && (text[pos + 1] === '-' || text[pos + 1] === '+')) pos++;
         pos++;
       }
-      push('num', text.slice(start, pos), startLine, column);
+      push('num', text.slice(start, pos), startLine, column, start);
       continue;
     }
     if (isNameStart(code)) {
-      const start = pos;
       while (pos < length && isNamePart(text.charCodeAt(pos))) pos++;
-      push('name', text.slice(start, pos), startLine, column);
+      push('name', text.slice(start, pos), startLine, column, start);
       continue;
     }
     const op = OPERATORS.find((candidate) => text.startsWith(candidate, pos)) ?? ch;
@@ -162,11 +174,24 @@ export function scanPython(text: string): PyScan {
       if (opened === undefined || OPEN[opened] !== op) balanced = false;
     }
     pos += op.length;
-    push('op', op, startLine, column);
+    push('op', op, startLine, column, start);
   }
   endLine();
   if (stack.length > 0) balanced = false;
   return { lines, unterminated, balanced };
+}
+
+/**
+ * The string literals from token `i` on, joined as Python joins adjacent literals ('a' 'b' is 'ab'),
+ * and the index after them. The value is undefined when one of them is an f-string with fields.
+ */
+export function stringRun(tokens: readonly PyToken[], i: number): { value: string | undefined; end: number } {
+  let value: string | undefined = '';
+  let end = i;
+  for (; tokens[end]?.kind === 'str' || tokens[end]?.kind === 'fstr'; end++) {
+    value = value === undefined || tokens[end].kind === 'fstr' ? undefined : value + tokens[end].value;
+  }
+  return { value, end };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +227,7 @@ export type PyValue =
   | ({ kind: 'other' } & At);
 
 const MAX_DEPTH = 50;
+
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
 const BINARY = new Set([...ARITHMETIC, '==', '!=', '<', '>', '<=', '>=', '|', '&', '^', '<<', '>>', '@']);
 const WORD_OPERATORS = new Set(['and', 'in', 'is', 'not']);
@@ -259,13 +285,20 @@ export class PyReader {
   expression(i: number, depth = 0): [PyValue, number] {
     if (depth > MAX_DEPTH) return [{ kind: 'other', ...this.at(i) }, this.skipTo(i, STOPS)];
     if (this.isName(i, 'lambda')) return [{ kind: 'other', ...this.at(i) }, this.skipTo(i, new Set([',', ')', ']', '}', '=']))];
-    let [left, next] = this.unary(i, depth);
+    const [first, start] = this.unary(i, depth);
+    let next = start;
+    // Operands and operators of one chain, folded by precedence at its end (or at an `or`).
+    let operands: PyValue[] = [first];
+    let ops: string[] = [];
+    const folded = () => foldByPrecedence(operands, ops, pyPrecedence, combine);
     for (;;) {
       const token = this.tokens[next];
       if (!token) break;
       if (token.kind === 'name' && token.value === 'or') {
+        const left = folded();
         const [right, end] = this.unary(next + 1, depth + 1);
-        left = { kind: 'fallback', left, right, line: left.line, column: left.column };
+        operands = [{ kind: 'fallback', left, right, line: left.line, column: left.column }];
+        ops = [];
         next = end;
         continue;
       }
@@ -282,10 +315,11 @@ export class PyReader {
       if (this.isName(next, 'not') && this.isName(next + 1, 'in')) opEnd++;
       if (this.isName(next, 'is') && this.isName(next + 1, 'not')) opEnd++;
       const [right, end] = this.unary(opEnd, depth + 1);
-      left = combine(token.value, left, right);
+      operands.push(right);
+      ops.push(token.value);
       next = end;
     }
-    return [left, next];
+    return [folded(), next];
   }
 
   private unary(i: number, depth: number): [PyValue, number] {
@@ -335,16 +369,8 @@ export class PyReader {
     const at = this.at(i);
     if (!token) return [{ kind: 'other', ...at }, i];
     if (token.kind === 'str' || token.kind === 'fstr') {
-      // Adjacent literals concatenate: 'a' 'b'.
-      let value = '';
-      let literal = true;
-      let j = i;
-      while (this.tokens[j] && (this.tokens[j].kind === 'str' || this.tokens[j].kind === 'fstr')) {
-        if (this.tokens[j].kind === 'fstr') literal = false;
-        value += this.tokens[j].value;
-        j++;
-      }
-      return [literal ? { kind: 'str', value, ...at } : { kind: 'other', ...at }, j];
+      const run = stringRun(this.tokens, i);
+      return [run.value === undefined ? { kind: 'other', ...at } : { kind: 'str', value: run.value, ...at }, run.end];
     }
     if (token.kind === 'num') {
       const value = Number(token.value.replace(/_/g, '').replace(/[jJlL]$/, ''));

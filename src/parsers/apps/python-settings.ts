@@ -7,18 +7,22 @@
  * python-decouple's `config(...)`) or make a random value (`get_random_secret_key()`, `secrets.*`).
  * Hand-written and tolerant because it reads source code, not a config format: what it cannot
  * follow becomes `unknown` (with its text), and nothing here throws. Indented statements (inside
- * `if DEBUG:` and the like) are conditional and skipped on purpose.
+ * `if DEBUG:` and the like) are conditional and skipped on purpose. The tokens are py-scan's, which
+ * the Flask reader reads too.
  */
 
-export type PyValue =
+import { scanPython, stringRun, type PyToken } from './py-scan.js';
+
+/** What a module-level name is bound to, evaluated (py-scan's PyValue is an expression as written). */
+export type SettingValue =
   | { t: 'str'; v: string }
   | { t: 'num'; v: number }
   | { t: 'bool'; v: boolean }
   | { t: 'none' }
-  | { t: 'dict'; entries: Array<{ key: PyValue; value: PyValue; line: number }> }
-  | { t: 'list'; items: PyValue[] }
+  | { t: 'dict'; entries: Array<{ key: SettingValue; value: SettingValue; line: number }> }
+  | { t: 'list'; items: SettingValue[] }
   /** Read from the environment; `fallback` is used when the variable is unset. */
-  | { t: 'env'; name?: string; fallback?: PyValue }
+  | { t: 'env'; name?: string; fallback?: SettingValue }
   /** Made up when the module is imported: differs per process. */
   | { t: 'random'; call: string }
   /** A dotted name not (yet) resolved to a value: `os.environ`, `env.str`. */
@@ -27,7 +31,7 @@ export type PyValue =
 
 export interface PyAssignment {
   name: string;
-  value: PyValue;
+  value: SettingValue;
   /** 1-based line and column of the target name. */
   line: number;
   column: number;
@@ -42,36 +46,19 @@ export interface PyModule {
   starImports: string[];
 }
 
-interface Token {
-  kind: 'name' | 'number' | 'string' | 'op' | 'newline';
-  text: string;
-  /** The decoded string of a string token; undefined for an f-string with fields. */
-  str?: string;
-  line: number;
-  column: number;
-  start: number;
-  end: number;
-}
-
-export function parsePythonModule(text: string, known: ReadonlyMap<string, PyValue> = new Map()): PyModule {
-  const tokens = tokenize(text);
-  const values = new Map<string, PyValue>(known);
+export function parsePythonModule(text: string, known: ReadonlyMap<string, SettingValue> = new Map()): PyModule {
+  const values = new Map<string, SettingValue>(known);
   const assignments = new Map<string, PyAssignment>();
   const starImports: string[] = [];
-  let start = 0;
-  for (let i = 0; i <= tokens.length; i++) {
-    if (i < tokens.length && tokens[i].kind !== 'newline') continue;
-    const statement = tokens.slice(start, i);
-    start = i + 1;
-    if (statement.length === 0 || statement[0].column !== 1) continue;
-    const star = starImportOf(statement);
+  for (const statement of moduleStatements(text)) {
+    const star = starImportOf(text, statement);
     if (star !== undefined) {
       starImports.push(star);
       continue;
     }
-    const targets: Token[] = [];
+    const targets: PyToken[] = [];
     let at = 0;
-    while (statement[at]?.kind === 'name' && statement[at + 1]?.text === '=') {
+    while (statement[at]?.kind === 'name' && wordOf(statement[at + 1]) === '=') {
       targets.push(statement[at]);
       at += 2;
     }
@@ -80,119 +67,43 @@ export function parsePythonModule(text: string, known: ReadonlyMap<string, PyVal
     const value = parser.parseExpression();
     const exprText = text.slice(statement[at].start, statement[statement.length - 1].end);
     // A dotted name left unresolved (`SOME_IMPORTED_CONSTANT`) is as unknown as a half-read expression.
-    const final: PyValue = parser.done() && value.t !== 'ref' ? value : { t: 'unknown', text: exprText };
+    const final: SettingValue = parser.done() && value.t !== 'ref' ? value : { t: 'unknown', text: exprText };
     for (const target of targets) {
-      values.set(target.text, final);
-      assignments.delete(target.text);
-      assignments.set(target.text, { name: target.text, value: final, line: target.line, column: target.column, text: exprText });
+      values.set(target.value, final);
+      assignments.delete(target.value);
+      assignments.set(target.value, { name: target.value, value: final, line: target.line, column: target.column, text: exprText });
     }
   }
   return { assignments, starImports };
 }
 
-function starImportOf(statement: Token[]): string | undefined {
-  if (statement[0].text !== 'from' || statement.at(-1)?.text !== '*' || statement.at(-2)?.text !== 'import') return undefined;
-  return statement
-    .slice(1, -2)
-    .map((token) => token.text)
-    .join('');
+/**
+ * The module-level logical lines (indented ones are conditional), from py-scan's tokens. A module
+ * with an unterminated string would not import at all; what comes before the string is still read,
+ * nothing after it.
+ */
+function moduleStatements(text: string): PyToken[][] {
+  const statements: PyToken[][] = [];
+  for (const line of scanPython(text).lines) {
+    const cut = line.tokens.findIndex((token) => token.unterminated);
+    const tokens = cut < 0 ? line.tokens : line.tokens.slice(0, cut);
+    if (tokens.length > 0 && tokens[0].column === 1) statements.push(tokens);
+    if (cut >= 0) break;
+  }
+  return statements;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tokens
+/** A name, number or operator as written; undefined for a string, so `'='` is never the operator. */
+function wordOf(token: PyToken | undefined): string | undefined {
+  return token === undefined || token.kind === 'str' || token.kind === 'fstr' ? undefined : token.value;
+}
 
-const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '->', ':=', '+=', '-=', '*=', '/=', '|=', '&='];
-
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let line = 1;
-  let lineStart = 0;
-  let depth = 0;
-  let i = 0;
-  const push = (kind: Token['kind'], start: number, end: number, str?: string, startLine = line, startColumn = start - lineStart + 1) =>
-    tokens.push({ kind, text: text.slice(start, end), str, line: startLine, column: startColumn, start, end });
-  while (i < text.length) {
-    const char = text[i];
-    if (char === '\n') {
-      if (depth === 0 && tokens.length > 0 && tokens[tokens.length - 1].kind !== 'newline') push('newline', i, i + 1);
-      i++;
-      line++;
-      lineStart = i;
-      continue;
-    }
-    if (char === ' ' || char === '\t' || char === '\r' || char === '\f') {
-      i++;
-      continue;
-    }
-    if (char === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
-      continue;
-    }
-    if (char === '\\' && text[i + 1] === '\n') {
-      i += 2;
-      line++;
-      lineStart = i;
-      continue;
-    }
-    const stringStart = /^[rRbBuUfF]{0,2}(?:'''|"""|'|")/.exec(text.slice(i, i + 5));
-    if (stringStart) {
-      const prefix = stringStart[0].replace(/['"]+$/, '').toLowerCase();
-      const quote = stringStart[0].slice(prefix.length);
-      const startLine = line;
-      const startColumn = i - lineStart + 1;
-      const begin = i;
-      i += stringStart[0].length;
-      let value = '';
-      let closed = false;
-      while (i < text.length) {
-        if (text.startsWith(quote, i)) {
-          i += quote.length;
-          closed = true;
-          break;
-        }
-        const c = text[i];
-        if (c === '\n') {
-          if (quote.length === 1) break;
-          line++;
-          lineStart = i + 1;
-        }
-        if (c === '\\' && !prefix.includes('r') && i + 1 < text.length) {
-          const next = text[i + 1];
-          value += next === 'n' ? '\n' : next === 't' ? '\t' : next === '\n' ? '' : next;
-          if (next === '\n') {
-            line++;
-            lineStart = i + 2;
-          }
-          i += 2;
-          continue;
-        }
-        value += c;
-        i++;
-      }
-      if (!closed) return tokens; // an unterminated string: stop, keep what came before
-      const fields = prefix.includes('f') && /\{[^{]/.test(value.replace(/\{\{/g, ''));
-      push('string', begin, i, fields ? undefined : value, startLine, startColumn);
-      continue;
-    }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 200));
-    if (name) {
-      push('name', i, i + name[0].length);
-      i += name[0].length;
-      continue;
-    }
-    const number = /^(?:0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?|\.\d[\d_]*)/.exec(text.slice(i, i + 100));
-    if (number) {
-      push('number', i, i + number[0].length);
-      i += number[0].length;
-      continue;
-    }
-    const op = OPERATORS.find((candidate) => text.startsWith(candidate, i)) ?? char;
-    if ('([{'.includes(op)) depth++;
-    if (')]}'.includes(op)) depth = Math.max(0, depth - 1);
-    push('op', i, i + op.length);
-    i += op.length;
-  }
-  return tokens;
+function starImportOf(text: string, statement: PyToken[]): string | undefined {
+  if (wordOf(statement[0]) !== 'from' || wordOf(statement.at(-1)) !== '*' || wordOf(statement.at(-2)) !== 'import') return undefined;
+  return statement
+    .slice(1, -2)
+    .map((token) => text.slice(token.start, token.end))
+    .join('');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,10 +117,10 @@ class ExpressionParser {
   private at: number;
 
   constructor(
-    private readonly tokens: Token[],
+    private readonly tokens: PyToken[],
     start: number,
     private readonly text: string,
-    private readonly names: ReadonlyMap<string, PyValue>,
+    private readonly names: ReadonlyMap<string, SettingValue>,
   ) {
     this.at = start;
   }
@@ -218,30 +129,35 @@ class ExpressionParser {
     return this.at >= this.tokens.length;
   }
 
-  private peek(offset = 0): Token | undefined {
+  private peek(offset = 0): PyToken | undefined {
     return this.tokens[this.at + offset];
   }
 
-  private take(): Token {
+  /** The next name, number or operator (undefined at a string or the end). */
+  private peekWord(offset = 0): string | undefined {
+    return wordOf(this.peek(offset));
+  }
+
+  private take(): PyToken {
     return this.tokens[this.at++];
   }
 
-  private accept(text: string): boolean {
-    if (this.peek()?.text !== text) return false;
+  private accept(word: string): boolean {
+    if (this.peekWord() !== word) return false;
     this.at++;
     return true;
   }
 
-  private unknownFrom(startToken: number): PyValue {
+  private unknownFrom(startToken: number): SettingValue {
     const first = this.tokens[startToken];
     const last = this.tokens[Math.max(startToken, this.at - 1)];
     return { t: 'unknown', text: first && last ? this.text.slice(first.start, last.end) : '' };
   }
 
-  parseExpression(): PyValue {
+  parseExpression(): SettingValue {
     const start = this.at;
     const value = this.parseOr();
-    if (this.peek()?.text === 'if') {
+    if (this.peekWord() === 'if') {
       // `a if cond else b`: which branch applies is not known statically.
       this.take();
       this.parseOr();
@@ -251,7 +167,7 @@ class ExpressionParser {
     return value;
   }
 
-  private parseOr(): PyValue {
+  private parseOr(): SettingValue {
     let left = this.parseAnd();
     while (this.accept('or')) {
       const right = this.parseAnd();
@@ -262,7 +178,7 @@ class ExpressionParser {
     return left;
   }
 
-  private parseAnd(): PyValue {
+  private parseAnd(): SettingValue {
     const start = this.at;
     let left = this.parseNot();
     while (this.accept('and')) {
@@ -272,14 +188,14 @@ class ExpressionParser {
     return left;
   }
 
-  private parseNot(): PyValue {
+  private parseNot(): SettingValue {
     const start = this.at;
     if (this.accept('not')) {
       this.parseNot();
       return this.unknownFrom(start);
     }
     const left = this.parseArith();
-    if (['==', '!=', '<', '>', '<=', '>=', 'in', 'is'].includes(this.peek()?.text ?? '')) {
+    if (['==', '!=', '<', '>', '<=', '>=', 'in', 'is'].includes(this.peekWord() ?? '')) {
       this.take();
       this.accept('not');
       this.parseArith();
@@ -288,10 +204,10 @@ class ExpressionParser {
     return left;
   }
 
-  private parseArith(): PyValue {
+  private parseArith(): SettingValue {
     let left = this.parseTerm();
     for (;;) {
-      const op = this.peek()?.text;
+      const op = this.peekWord();
       if (op !== '+' && op !== '-' && op !== '|') return left;
       this.take();
       const right = this.parseTerm();
@@ -299,17 +215,17 @@ class ExpressionParser {
     }
   }
 
-  private parseTerm(): PyValue {
+  private parseTerm(): SettingValue {
     let left = this.parseFactor();
     for (;;) {
-      const op = this.peek()?.text;
+      const op = this.peekWord();
       if (op !== '*' && op !== '/' && op !== '//' && op !== '%') return left;
       this.take();
       left = combine(op, left, this.parseFactor());
     }
   }
 
-  private parseFactor(): PyValue {
+  private parseFactor(): SettingValue {
     if (this.accept('-')) {
       const value = this.parseFactor();
       return value.t === 'num' ? { t: 'num', v: -value.v } : value;
@@ -320,16 +236,16 @@ class ExpressionParser {
     return base;
   }
 
-  private parsePostfix(): PyValue {
+  private parsePostfix(): SettingValue {
     const start = this.at;
     let value = this.parseAtom();
     for (;;) {
-      const next = this.peek()?.text;
+      const next = this.peekWord();
       if (next === '.' && this.peek(1)?.kind === 'name') {
         this.take();
-        const member = this.take().text;
+        const member = this.take().value;
         if (value.t === 'ref') value = { t: 'ref', path: `${value.path}.${member}` };
-        else if (member === 'total_seconds' && value.t === 'num' && this.peek()?.text === '(') value = this.skipCall(value);
+        else if (member === 'total_seconds' && value.t === 'num' && this.peekWord() === '(') value = this.skipCall(value);
         else value = { t: 'ref', path: `<${this.text.slice(this.tokens[start].start, this.tokens[this.at - 1].end)}>` };
       } else if (next === '(') {
         value = this.parseCall(value, start);
@@ -342,12 +258,12 @@ class ExpressionParser {
   }
 
   /** A call whose result is the value already computed (`.total_seconds()`). */
-  private skipCall(value: PyValue): PyValue {
+  private skipCall(value: SettingValue): SettingValue {
     this.parseArguments();
     return value;
   }
 
-  private parseCall(callee: PyValue, start: number): PyValue {
+  private parseCall(callee: SettingValue, start: number): SettingValue {
     const { positional, keywords } = this.parseArguments();
     if (callee.t !== 'ref') return this.unknownFrom(start);
     const path = callee.path;
@@ -375,13 +291,13 @@ class ExpressionParser {
     return this.unknownFrom(start);
   }
 
-  private parseArguments(): { positional: PyValue[]; keywords: Map<string, PyValue> } {
-    const positional: PyValue[] = [];
-    const keywords = new Map<string, PyValue>();
+  private parseArguments(): { positional: SettingValue[]; keywords: Map<string, SettingValue> } {
+    const positional: SettingValue[] = [];
+    const keywords = new Map<string, SettingValue>();
     this.take(); // (
-    while (this.peek() && this.peek()?.text !== ')') {
-      if (this.peek()?.kind === 'name' && this.peek(1)?.text === '=') {
-        const key = this.take().text;
+    while (this.peek() && this.peekWord() !== ')') {
+      if (this.peek()?.kind === 'name' && this.peekWord(1) === '=') {
+        const key = this.take().value;
         this.take();
         keywords.set(key, this.parseExpression());
       } else {
@@ -395,7 +311,7 @@ class ExpressionParser {
     return { positional, keywords };
   }
 
-  private parseSubscript(value: PyValue, start: number): PyValue {
+  private parseSubscript(value: SettingValue, start: number): SettingValue {
     this.take(); // [
     const index = this.parseExpression();
     this.accept(']');
@@ -407,58 +323,55 @@ class ExpressionParser {
     return this.unknownFrom(start);
   }
 
-  private parseAtom(): PyValue {
+  private parseAtom(): SettingValue {
     const start = this.at;
     const token = this.take();
     if (!token) return { t: 'unknown', text: '' };
-    if (token.kind === 'number') {
-      const value = Number(token.text.replace(/_/g, ''));
+    if (token.kind === 'num') {
+      // Not flask's number reading: `10L` and `10j` stay unknown here, as they always have for Django.
+      const value = Number(token.value.replace(/_/g, ''));
       return Number.isFinite(value) ? { t: 'num', v: value } : this.unknownFrom(start);
     }
-    if (token.kind === 'string') {
-      // Adjacent literals concatenate: 'a' 'b' == 'ab'.
-      let value = token.str;
-      while (this.peek()?.kind === 'string') {
-        const next = this.take().str;
-        value = value === undefined || next === undefined ? undefined : value + next;
-      }
-      return value === undefined ? this.unknownFrom(start) : { t: 'str', v: value };
+    if (token.kind === 'str' || token.kind === 'fstr') {
+      const run = stringRun(this.tokens, start);
+      this.at = run.end;
+      return run.value === undefined ? this.unknownFrom(start) : { t: 'str', v: run.value };
     }
     if (token.kind === 'name') {
-      if (token.text === 'True' || token.text === 'False') return { t: 'bool', v: token.text === 'True' };
-      if (token.text === 'None') return { t: 'none' };
-      if (token.text === 'lambda') return this.skipRest(start);
-      const next = this.peek()?.text;
-      const known = this.names.get(token.text);
+      if (token.value === 'True' || token.value === 'False') return { t: 'bool', v: token.value === 'True' };
+      if (token.value === 'None') return { t: 'none' };
+      if (token.value === 'lambda') return this.skipRest(start);
+      const next = this.peekWord();
+      const known = this.names.get(token.value);
       if (known && next !== '(' && next !== '.') return known;
-      return { t: 'ref', path: token.text };
+      return { t: 'ref', path: token.value };
     }
-    if (token.text === '(') {
+    if (token.value === '(') {
       if (this.accept(')')) return { t: 'list', items: [] };
       const first = this.parseExpression();
       if (this.accept(')')) return first;
       const items = [first];
-      while (this.accept(',') && this.peek()?.text !== ')') items.push(this.parseExpression());
+      while (this.accept(',') && this.peekWord() !== ')') items.push(this.parseExpression());
       this.accept(')');
       return { t: 'list', items };
     }
-    if (token.text === '[') {
-      const items: PyValue[] = [];
-      while (this.peek() && this.peek()?.text !== ']') {
+    if (token.value === '[') {
+      const items: SettingValue[] = [];
+      while (this.peek() && this.peekWord() !== ']') {
         items.push(this.parseExpression());
-        if (this.peek()?.text === 'for') return this.skipBracket(start);
+        if (this.peekWord() === 'for') return this.skipBracket(start);
         if (!this.accept(',')) break;
       }
       this.accept(']');
       return { t: 'list', items };
     }
-    if (token.text === '{') return this.parseDict(start);
+    if (token.value === '{') return this.parseDict(start);
     return this.unknownFrom(start);
   }
 
-  private parseDict(start: number): PyValue {
-    const entries: Array<{ key: PyValue; value: PyValue; line: number }> = [];
-    while (this.peek() && this.peek()?.text !== '}') {
+  private parseDict(start: number): SettingValue {
+    const entries: Array<{ key: SettingValue; value: SettingValue; line: number }> = [];
+    while (this.peek() && this.peekWord() !== '}') {
       if (this.accept('**')) {
         const spread = this.parseExpression();
         if (spread.t === 'dict') entries.push(...spread.entries);
@@ -467,7 +380,7 @@ class ExpressionParser {
         const key = this.parseExpression();
         if (!this.accept(':')) return this.skipBracket(start); // a set, or a comprehension
         const value = this.parseExpression();
-        if (this.peek()?.text === 'for') return this.skipBracket(start);
+        if (this.peekWord() === 'for') return this.skipBracket(start);
         entries.push({ key, value, line });
       }
       if (!this.accept(',')) break;
@@ -477,23 +390,24 @@ class ExpressionParser {
   }
 
   /** Skip to the bracket that closes the one opened at `start` (a comprehension, a set): unknown. */
-  private skipBracket(start: number): PyValue {
+  private skipBracket(start: number): SettingValue {
     let depth = 1;
     while (this.peek() && depth > 0) {
-      const text = this.take().text;
-      if ('([{'.includes(text)) depth++;
-      else if (')]}'.includes(text)) depth--;
+      const token = this.take();
+      if (token.kind !== 'op') continue;
+      if ('([{'.includes(token.value)) depth++;
+      else if (')]}'.includes(token.value)) depth--;
     }
     return this.unknownFrom(start);
   }
 
-  private skipRest(start: number): PyValue {
+  private skipRest(start: number): SettingValue {
     this.at = this.tokens.length;
     return this.unknownFrom(start);
   }
 }
 
-function combine(op: string, left: PyValue, right: PyValue): PyValue {
+function combine(op: string, left: SettingValue, right: SettingValue): SettingValue {
   if (left.t === 'num' && right.t === 'num') {
     const a = left.v;
     const b = right.v;
@@ -508,7 +422,7 @@ function combine(op: string, left: PyValue, right: PyValue): PyValue {
 }
 
 /** The entry of a dict value under a string key; later entries win, as in Python. */
-export function dictGet(value: PyValue | undefined, key: string): { value: PyValue; line: number } | undefined {
+export function dictGet(value: SettingValue | undefined, key: string): { value: SettingValue; line: number } | undefined {
   if (value?.t !== 'dict') return undefined;
   const entries = value.entries.filter((entry) => entry.key.t === 'str' && entry.key.v === key);
   return entries.at(-1);

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Location, SessionConfig, SessionSecret, SessionStorage, Setting } from '../../model/index.js';
-import { displayPath } from '../source.js';
+import type { SessionConfig, SessionSecret, SessionStorage, Setting } from '../../model/index.js';
+import { displayPath, sourceFromText } from '../source.js';
 import type { ParseInput } from '../types.js';
 import { appRootOf } from './app-root.js';
-import { isSampleSecret } from './sample-secrets.js';
+import { maskSecretIn } from './redact.js';
 import { configStatements, hashGet, type ConfigStatement, type RbEntry, type RbValue } from './ruby-config.js';
-import { hostsIn, maskSecretIn, redactCredentials } from './settings-support.js';
+import { isSampleSecret } from './sample-secrets.js';
+import { evidenceAt, locationAt, settingAt } from './setting-at.js';
+import { hostsIn, uniqueHosts } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
 
 /**
@@ -41,18 +43,14 @@ const STORE_CLASSES: Record<string, string> = {
   RedisStore: 'redis_store',
 };
 
-interface Source {
-  file: string;
-  lines: string[];
-}
-
 interface Found {
   statement: ConfigStatement;
-  source: Source;
+  /** The file the statement is in: the one being read, or production.rb / application.rb beside it. */
+  source: ParseInput;
 }
 
 interface RailsFile {
-  source: Source;
+  source: ParseInput;
   statements: ConfigStatement[];
 }
 
@@ -63,7 +61,7 @@ export const railsReader: AppSettingsReader = {
   },
   read(input) {
     if (!/session_store|secret_key_base|secret_token/.test(input.text) || !/config/.test(input.text)) return [];
-    const here: RailsFile = { source: { file: input.file, lines: input.lines() }, statements: configStatements(input.text, STATEMENTS) };
+    const here: RailsFile = { source: input, statements: configStatements(input.text, STATEMENTS) };
     const session = last(here, 'session_store');
     const secretStatement = last(here, 'secret_key_base') ?? last(here, 'secret_token');
     const secret = secretStatement ? secretOf(secretStatement) : undefined;
@@ -81,9 +79,9 @@ export const railsReader: AppSettingsReader = {
   },
 };
 
-function last(file: RailsFile, name: string): Found | undefined {
-  const statement = file.statements.filter((candidate) => candidate.name === name).at(-1);
-  return statement ? { statement, source: file.source } : undefined;
+function last(file: RailsFile | undefined, name: string): Found | undefined {
+  const statement = file?.statements.filter((candidate) => candidate.name === name).at(-1);
+  return file && statement ? { statement, source: file.source } : undefined;
 }
 
 function config(
@@ -101,7 +99,7 @@ function config(
     storage: storage.storage,
     storageDetail: storage.storageDetail,
     storeHosts: storage.storeHosts,
-    location: locationOf(anchor.source, anchor.statement.line, anchor.statement.column),
+    location: locationAt(anchor.source, anchor.statement.line, anchor.statement.column),
     evidence: maskedEvidence(anchor),
     appRoot: appRootOf(input.absPath),
     cookie,
@@ -110,21 +108,9 @@ function config(
   };
 }
 
-function locationOf(source: Source, line: number, column: number): Location {
-  return { file: source.file, line, column };
-}
-
-function evidenceOf(source: Source, line: number): string {
-  return redactCredentials((source.lines[line - 1] ?? '').trim());
-}
-
-function located<T>(source: Source, value: T, line: number, column: number): Setting<T> {
-  return { value, location: locationOf(source, line, column), evidence: evidenceOf(source, line) };
-}
-
 /** A secret's own line never shows the secret. */
 function maskedEvidence(found: Found): string {
-  const evidence = evidenceOf(found.source, found.statement.line);
+  const evidence = evidenceAt(found.source, found.statement.line);
   const value = found.statement.args[0];
   if ((found.statement.name === 'secret_key_base' || found.statement.name === 'secret_token') && value?.t === 'str') return maskSecretIn(evidence, value.v);
   return evidence;
@@ -160,16 +146,16 @@ function storageOf(input: ParseInput, here: RailsFile, store: string, options: R
     case 'active_record_store':
       return { storage: 'database', storageDetail: 'active_record_store (activerecord-session_store): the sessions table', storeHosts: [] };
     case 'mem_cache_store': {
-      const storeHosts = hostsOf(hashGet(options, 'memcache_server')?.value, true);
+      const storeHosts = hostsOfValue(hashGet(options, 'memcache_server')?.value, true);
       return { storage: 'memcached', storageDetail: `mem_cache_store: Memcached${storeHosts.length > 0 ? ` at ${storeHosts.join(', ')}` : ' (localhost:11211 unless memcache_server is set)'}`, storeHosts };
     }
     case 'redis_session_store': {
       const redis = hashGet(options, 'redis')?.value;
-      const storeHosts = hostsOf(redis);
+      const storeHosts = hostsOfValue(redis);
       return { storage: 'redis', storageDetail: `redis_session_store (redis-session-store)${storeHosts.length > 0 ? ` at ${storeHosts.join(', ')}` : ''}`, storeHosts };
     }
     case 'redis_store': {
-      const storeHosts = hostsOf(hashGet(options, 'servers')?.value ?? hashGet(options, 'redis_server')?.value);
+      const storeHosts = hostsOfValue(hashGet(options, 'servers')?.value ?? hashGet(options, 'redis_server')?.value);
       return { storage: 'redis', storageDetail: `redis_store (redis-rails / redis-actionpack)${storeHosts.length > 0 ? ` at ${storeHosts.join(', ')}` : ''}`, storeHosts };
     }
     case 'cache_store': {
@@ -182,13 +168,13 @@ function storageOf(input: ParseInput, here: RailsFile, store: string, options: R
 }
 
 /** Store hosts from a URL or `host:port` string, an array of them, or `{ url: }` / `{ host: }` hashes. */
-function hostsOf(value: RbValue | undefined, bare = false): string[] {
+function hostsOfValue(value: RbValue | undefined, bare = false): string[] {
   if (!value) return [];
   if (value.t === 'str') return hostsIn(value.v, bare);
-  if (value.t === 'array') return [...new Set(value.items.flatMap((item) => hostsOf(item, bare)))];
+  if (value.t === 'array') return uniqueHosts(value.items.flatMap((item) => hostsOfValue(item, bare)));
   if (value.t === 'hash') {
     const url = hashGet(value, 'url')?.value;
-    return url ? hostsOf(url) : hostsOf(hashGet(value, 'host')?.value, true);
+    return url ? hostsOfValue(url) : hostsOfValue(hashGet(value, 'host')?.value, true);
   }
   return [];
 }
@@ -222,11 +208,11 @@ function cacheStoreOf(input: ParseInput, here: RailsFile): Storage {
       return result('memory', 'stores nothing, so every session is lost at once');
     case 'mem_cache_store': {
       // Dalli takes bare server names: "cache-1.example.com" is a host.
-      const storeHosts = [...new Set(rest.filter((arg) => arg.t === 'str' || arg.t === 'array').flatMap((arg) => hostsOf(arg, true)))];
+      const storeHosts = uniqueHosts(rest.filter((arg) => arg.t === 'str' || arg.t === 'array').flatMap((arg) => hostsOfValue(arg, true)));
       return result('memcached', `Memcached${storeHosts.length > 0 ? ` at ${storeHosts.join(', ')}` : ''}`, storeHosts);
     }
     case 'redis_cache_store': {
-      const storeHosts = hostsOf(hashGet(options, 'url')?.value);
+      const storeHosts = hostsOfValue(hashGet(options, 'url')?.value);
       return result('redis', `Redis${storeHosts.length > 0 ? ` at ${storeHosts.join(', ')}` : ''}`, storeHosts);
     }
     case 'solid_cache_store':
@@ -236,19 +222,18 @@ function cacheStoreOf(input: ParseInput, here: RailsFile): Storage {
   }
 }
 
-/** Another file of the same Rails app, found from this file's `config` folder; empty when there is none. */
-function sibling(input: ParseInput, relative: string): RailsFile {
+/** Another file of the same Rails app, found from this file's `config` folder; undefined when there is none. */
+function sibling(input: ParseInput, relative: string): RailsFile | undefined {
   const parts = input.absPath.split(path.sep);
   const configAt = parts.lastIndexOf('config');
-  const empty: RailsFile = { source: { file: '', lines: [] }, statements: [] };
-  if (configAt <= 0) return empty;
+  if (configAt <= 0) return undefined;
   const absPath = path.join(parts.slice(0, configAt + 1).join(path.sep) || path.sep, relative);
-  if (absPath === input.absPath) return empty;
+  if (absPath === input.absPath) return undefined;
   try {
     const text = readFileSync(absPath, 'utf8');
-    return { source: { file: displayPath(absPath), lines: text.split(/\r?\n/) }, statements: configStatements(text, STATEMENTS) };
+    return { source: sourceFromText(displayPath(absPath), text, absPath), statements: configStatements(text, STATEMENTS) };
   } catch {
-    return empty;
+    return undefined;
   }
 }
 
@@ -265,7 +250,7 @@ function cookieOf(input: ParseInput, here: RailsFile, session: Found, options: R
   const option = (key: string) => hashGet(options, key);
   const bool = (entry: RbEntry | undefined, fallback: Setting<boolean> | undefined): Setting<boolean> | undefined => {
     if (!entry) return fallback;
-    return entry.value.t === 'bool' ? located(source, entry.value.v, entry.line, entry.column) : undefined;
+    return entry.value.t === 'bool' ? settingAt(source, entry.value.v, entry.line, entry.column) : undefined;
   };
   const key = option('key')?.value;
   const sameSite = option('same_site')?.value;
@@ -275,7 +260,7 @@ function cookieOf(input: ParseInput, here: RailsFile, session: Found, options: R
     ...(key?.t === 'str' ? { name: key.v } : {}),
     ...(secure ? { secure } : {}),
     ...(httpOnly ? { httpOnly } : {}),
-    ...(sameSite && (sameSite.t === 'sym' || sameSite.t === 'str') ? { sameSite: located(source, sameSite.v, option('same_site')!.line, option('same_site')!.column) } : {}),
+    ...(sameSite && (sameSite.t === 'sym' || sameSite.t === 'str') ? { sameSite: settingAt(source, sameSite.v, option('same_site')!.line, option('same_site')!.column) } : {}),
   };
 }
 
@@ -284,7 +269,7 @@ function forceSslOf(input: ParseInput, here: RailsFile): Setting<boolean> | unde
   const found = last(here, 'force_ssl') ?? last(sibling(input, 'environments/production.rb'), 'force_ssl');
   const value = found?.statement.args[0];
   if (!found || value?.t !== 'bool') return undefined;
-  return located(found.source, value.v, found.statement.line, found.statement.column);
+  return settingAt(found.source, value.v, found.statement.line, found.statement.column);
 }
 
 function lifetimeOf(session: Found, store: string, options: RbValue | undefined, cacheExpiresIn: number | undefined): Setting<number | null> | undefined {
@@ -294,7 +279,7 @@ function lifetimeOf(session: Found, store: string, options: RbValue | undefined,
     (store === 'redis_session_store' ? (hashGet(redis, 'ttl') ?? hashGet(redis, 'expire_after')) : undefined) ??
     hashGet(options, 'expire_after') ??
     (store === 'redis_store' ? (hashGet(options, 'expires_in') ?? hashGet(options, 'ttl')) : undefined);
-  if (entry) return entry.value.t === 'num' ? located(session.source, entry.value.v, entry.line, entry.column) : undefined;
+  if (entry) return entry.value.t === 'num' ? settingAt(session.source, entry.value.v, entry.line, entry.column) : undefined;
   if (store === 'cache_store' && cacheExpiresIn !== undefined) return { value: cacheExpiresIn };
   if (['cache_store', 'mem_cache_store', 'redis_session_store', 'redis_store'].includes(store)) return { value: null };
   return undefined;
@@ -311,8 +296,8 @@ function secretOf(found: Found): SessionSecret | undefined {
 }
 
 function secretFrom(found: Found, value: RbValue, what: string): SessionSecret | undefined {
-  const location = locationOf(found.source, found.statement.line, found.statement.column);
-  const evidence = evidenceOf(found.source, found.statement.line);
+  const location = locationAt(found.source, found.statement.line, found.statement.column);
+  const evidence = evidenceAt(found.source, found.statement.line);
   if (value.t === 'random') return { source: 'per-node', what: `${what}: ${value.call} makes a new one in each process`, location, evidence };
   if (value.t !== 'str' || value.v === '') return undefined;
   const sample = isSampleSecret(value.v);

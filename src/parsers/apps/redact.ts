@@ -20,8 +20,9 @@ export function redactSecrets(line: string): string {
 }
 
 /**
- * redactSecrets, plus phpredis's `?auth=secret` and `?auth[]=user&auth[]=secret`: for the readers of
- * files that may hold a PHP session save_path (and the settings readers written with them).
+ * redactSecrets, plus phpredis's `?auth=secret` and `?auth[]=user&auth[]=secret`: the redaction the
+ * php, laravel, django and rails readers apply (setting-at.ts). The aspnet and spring readers apply
+ * redactSecrets alone.
  */
 export function redactCredentials(text: string): string {
   return redactSecrets(text).replace(/((?:^|[?&\s;,])auth(?:\[\])?=)[^&\s'";,]*/gi, '$1***');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SessionConfig } from '../../../src/model/index.js';
@@ -6,14 +5,11 @@ import { aspnetReader } from '../../../src/parsers/apps/aspnet.js';
 import { timeSpanSeconds } from '../../../src/parsers/apps/durations.js';
 import { sourceFromText } from '../../../src/parsers/source.js';
 import { repoRoot } from '../../support/parse.js';
+import { readFixture as readFixtureWith } from './read.js';
 
 const DIR = 'fixtures/parsers/apps/aspnet';
 
-function readFixture(relativePath: string): SessionConfig[] {
-  const absPath = path.join(repoRoot, relativePath);
-  expect(aspnetReader.wants(path.basename(relativePath)), `${relativePath} is not wanted`).toBe(true);
-  return aspnetReader.read(sourceFromText(relativePath, readFileSync(absPath, 'utf8'), absPath));
-}
+const readFixture = (relativePath: string) => readFixtureWith(aspnetReader, relativePath);
 
 /** Read inline C# as a Program.cs in a folder without project files (appRoot '.'). */
 function readCode(lines: string[]): SessionConfig[] {

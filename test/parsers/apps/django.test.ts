@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { djangoReader } from '../../../src/parsers/apps/django.js';
-import { readFixture, readText } from './read.js';
+import { readFixture, readText, ruleFixtures } from './read.js';
 
 const dir = 'fixtures/parsers/apps/django';
 const at = (file: string, line: number, column = 1) => ({ file: `${dir}/${file}`, line, column });
@@ -133,6 +133,11 @@ describe('django reader', () => {
     expect(storage('SESSION_ENGINE = "user_sessions.backends.db"')).toEqual(['unknown', 'SESSION_ENGINE user_sessions.backends.db (a third-party engine)']);
   });
 
+  it('decodes string escapes as Python does: \\x41 is A, an unknown \\s keeps its backslash', () => {
+    const [config] = settings('SESSION_ENGINE = "django.contrib.sessions.backends.file"\n' + String.raw`SESSION_FILE_PATH = "D:\sessions\x41"`);
+    expect(config.storageDetail).toBe(String.raw`SESSION_ENGINE file: files in D:\sessionsA on each node`);
+  });
+
   it('uses SESSION_CACHE_ALIAS and django-redis LOCATION lists', () => {
     const [config] = settings(
       [
@@ -165,5 +170,11 @@ describe('django reader', () => {
     expect(settings('SESSION_COOKIE_AGE = compute_age()')[0].lifetime).toBeUndefined();
     expect(() => settings('SESSION_ENGINE = "django.contrib.sessions.backends.cache\nCACHES = {')).not.toThrow();
     expect(() => settings('CACHES = {"default": {**BASE, "BACKEND": [x for x in y]}}\nSESSION_ENGINE = (')).not.toThrow();
+  });
+});
+
+describe('django reader: rule fixtures', () => {
+  it.each(ruleFixtures(/^django-/))('%s gives one config, located in it', (file) => {
+    expect(readFixture(djangoReader, file).map((config) => config.location.file)).toEqual([file]);
   });
 });

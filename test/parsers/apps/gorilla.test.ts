@@ -1,46 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { SessionConfig, Setting } from '../../../src/model/index.js';
+import type { SessionConfig } from '../../../src/model/index.js';
 import { gorillaReader } from '../../../src/parsers/apps/gorilla.js';
-import { sourceFromText } from '../../../src/parsers/source.js';
 import { repoRoot } from '../../support/parse.js';
+import { lineOf, readFixture, readFixtureAndText, readText as readTextWith, ruleFixtures, settingsSummary } from './read.js';
 
 const DIR = 'fixtures/parsers/apps/gorilla';
 /** gorilla/sessions' default MaxAge, 86400 * 30. */
 const DAYS_30 = 2592000;
 
-function fixture(name: string): { rel: string; text: string; configs: SessionConfig[] } {
-  const rel = `${DIR}/${name}`;
-  const abs = path.join(repoRoot, rel);
-  const text = readFileSync(abs, 'utf8');
-  return { rel, text, configs: gorillaReader.read(sourceFromText(rel, text, abs)) };
-}
+const fixture = (name: string) => readFixtureAndText(gorillaReader, `${DIR}/${name}`);
+const readText = (text: string) => readTextWith(gorillaReader, 'inline.go', text);
 
-function readText(text: string): SessionConfig[] {
-  return gorillaReader.read(sourceFromText(`${DIR}/inline.go`, text, path.join(repoRoot, DIR, 'inline.go')));
-}
-
-function lineOf(text: string, needle: string): number {
-  const found = text.split('\n').flatMap((line, index) => (line.includes(needle) ? [index + 1] : []));
-  if (found.length !== 1) throw new Error(`"${needle}" is on ${found.length} lines`);
-  return found[0];
-}
-
-const pair = <T>(setting: Setting<T> | undefined) => setting && [setting.value, setting.location?.line];
-
-function summary(config: SessionConfig) {
-  return {
-    frameworkName: config.frameworkName,
-    storage: config.storage,
-    storageDetail: config.storageDetail,
-    storeHosts: config.storeHosts,
-    line: config.location.line,
-    cookie: { secure: pair(config.cookie.secure), httpOnly: pair(config.cookie.httpOnly), sameSite: pair(config.cookie.sameSite) },
-    lifetime: pair(config.lifetime),
-    secret: config.secret && [config.secret.source, config.secret.location.line],
-  };
-}
+// No cookie name here: gorilla sets none, and toEqual passes over the summary's undefined `name`.
+const summary = (config: SessionConfig) => ({ frameworkName: config.frameworkName, ...settingsSummary(config) });
 
 describe('gorillaReader.wants', () => {
   test('Go sources, not tests', () => {
@@ -231,27 +205,8 @@ describe('what is not a gorilla session config', () => {
   });
 });
 
-describe('rule fixtures, as this reader sees them', () => {
-  // The rules see only the model; these pin down the reader's half: one config per fixture, on the
-  // side of the rule its name promises (what each rule looks at, as the rules' issue describes it).
-  const RULES: Record<string, (config: SessionConfig) => boolean> = {
-    'in-memory-session-store': (config) => config.storage === 'memory' || config.storage === 'file',
-    'session-cookie-insecure': (config) => config.cookie.secure?.value === false || config.cookie.httpOnly?.value === false,
-    'session-secret-hardcoded': (config) => config.secret?.source === 'literal' || config.secret?.source === 'sample',
-    'session-no-expiry': (config) => config.lifetime?.value === null,
-    'shared-secret-not-shared': (config) => config.secret?.source === 'per-node',
-  };
-  for (const [ruleId, fires] of Object.entries(RULES)) {
-    const folder = path.join(repoRoot, 'fixtures/rules', ruleId);
-    for (const name of readdirSync(folder).filter((file) => /^gorilla-/.test(file))) {
-      test(`${ruleId}/${name}`, () => {
-        const rel = `fixtures/rules/${ruleId}/${name}`;
-        expect(gorillaReader.wants(name)).toBe(true);
-        const configs = gorillaReader.read(sourceFromText(rel, readFileSync(path.join(folder, name), 'utf8'), path.join(folder, name)));
-        expect(configs).toHaveLength(1);
-        expect(configs[0].location.file).toBe(rel);
-        expect(fires(configs[0])).toBe(!name.includes('.ok.'));
-      });
-    }
-  }
+describe('rule fixtures', () => {
+  test.each(ruleFixtures(/^gorilla-/))('%s gives one config, located in it', (file) => {
+    expect(readFixture(gorillaReader, file).map((config) => config.location.file)).toEqual([file]);
+  });
 });

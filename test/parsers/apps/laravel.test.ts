@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/errors.js';
 import { laravelReader } from '../../../src/parsers/apps/laravel.js';
-import { parseErrorOf, readFixture, readText } from './read.js';
+import { parseErrorOf, readFixture, readText, ruleFixtures } from './read.js';
 
 const dir = 'fixtures/parsers/apps/laravel';
 const at = (file: string, line: number, column = 1) => ({ file: `${dir}/${file}`, line, column });
@@ -174,5 +174,11 @@ describe('laravel reader', () => {
       evidence: 'APP_KEY=base64:***',
     });
     expect(laravelReader.fromEnv!([{ name: 'NODE_ENV', value: 'production', location }], 'app')).toEqual([]);
+  });
+});
+
+describe('laravel reader: rule fixtures', () => {
+  it.each(ruleFixtures(/^laravel-/))('%s gives one config, located in it', (file) => {
+    expect(readFixture(laravelReader, file).map((config) => config.location.file)).toEqual([file]);
   });
 });

@@ -1,53 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { SessionConfig, Setting } from '../../../src/model/index.js';
+import type { SessionConfig } from '../../../src/model/index.js';
 import { nodeReader } from '../../../src/parsers/apps/node.js';
-import { sourceFromText } from '../../../src/parsers/source.js';
 import { repoRoot } from '../../support/parse.js';
+import { lineOf, pair, readFixture, readFixtureAndText, readText as readTextWith, ruleFixtures, settingsSummary } from './read.js';
 
 const DIR = 'fixtures/parsers/apps/node';
 
-function fixture(name: string): { rel: string; text: string; configs: SessionConfig[] } {
-  const rel = `${DIR}/${name}`;
-  const abs = path.join(repoRoot, rel);
-  const text = readFileSync(abs, 'utf8');
-  return { rel, text, configs: nodeReader.read(sourceFromText(rel, text, abs)) };
-}
+const fixture = (name: string) => readFixtureAndText(nodeReader, `${DIR}/${name}`);
+const readText = (name: string, text: string) => readTextWith(nodeReader, name, text);
 
-function readText(name: string, text: string): SessionConfig[] {
-  return nodeReader.read(sourceFromText(`${DIR}/${name}`, text, path.join(repoRoot, DIR, name)));
-}
-
-/** The 1-based line of the one line of `text` that contains `needle`. */
-function lineOf(text: string, needle: string): number {
-  const lines = text.split('\n');
-  const found = lines.flatMap((line, index) => (line.includes(needle) ? [index + 1] : []));
-  if (found.length !== 1) throw new Error(`"${needle}" is on ${found.length} lines`);
-  return found[0];
-}
-
-/** A setting as [value, line] (line undefined when it is the framework default). */
-const pair = <T>(setting: Setting<T> | undefined) => setting && [setting.value, setting.location?.line];
-
-/** The fields the tests compare, with locations reduced to lines. */
-function summary(config: SessionConfig) {
-  return {
-    framework: config.framework,
-    storage: config.storage,
-    storageDetail: config.storageDetail,
-    storeHosts: config.storeHosts,
-    line: config.location.line,
-    cookie: {
-      name: config.cookie.name,
-      secure: pair(config.cookie.secure),
-      httpOnly: pair(config.cookie.httpOnly),
-      sameSite: pair(config.cookie.sameSite),
-    },
-    lifetime: pair(config.lifetime),
-    secret: config.secret && [config.secret.source, config.secret.location.line],
-  };
-}
+const summary = (config: SessionConfig) => ({ framework: config.framework, ...settingsSummary(config) });
 
 describe('nodeReader.wants', () => {
   test('JavaScript and TypeScript sources, not declarations or minified bundles', () => {
@@ -357,27 +321,8 @@ describe('what is not a session config', () => {
   });
 });
 
-describe('rule fixtures, as this reader sees them', () => {
-  // The rules see only the model; these pin down the reader's half: one config per fixture, on the
-  // side of the rule its name promises (what each rule looks at, as the rules' issue describes it).
-  const RULES: Record<string, (config: SessionConfig) => boolean> = {
-    'in-memory-session-store': (config) => config.storage === 'memory' || config.storage === 'file',
-    'session-cookie-insecure': (config) => config.cookie.secure?.value === false || config.cookie.httpOnly?.value === false,
-    'session-secret-hardcoded': (config) => config.secret?.source === 'literal' || config.secret?.source === 'sample',
-    'session-no-expiry': (config) => config.lifetime?.value === null,
-    'shared-secret-not-shared': (config) => config.secret?.source === 'per-node',
-  };
-  for (const [ruleId, fires] of Object.entries(RULES)) {
-    const folder = path.join(repoRoot, 'fixtures/rules', ruleId);
-    for (const name of readdirSync(folder).filter((file) => /^(express|cookie-session)-/.test(file))) {
-      test(`${ruleId}/${name}`, () => {
-        const rel = `fixtures/rules/${ruleId}/${name}`;
-        expect(nodeReader.wants(name)).toBe(true);
-        const configs = nodeReader.read(sourceFromText(rel, readFileSync(path.join(folder, name), 'utf8'), path.join(folder, name)));
-        expect(configs).toHaveLength(1);
-        expect(configs[0].location.file).toBe(rel);
-        expect(fires(configs[0])).toBe(!name.includes('.ok.'));
-      });
-    }
-  }
+describe('rule fixtures', () => {
+  test.each(ruleFixtures(/^(express|cookie-session)-/))('%s gives one config, located in it', (file) => {
+    expect(readFixture(nodeReader, file).map((config) => config.location.file)).toEqual([file]);
+  });
 });

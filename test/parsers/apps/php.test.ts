@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/errors.js';
 import { phpReader } from '../../../src/parsers/apps/php.js';
-import { parseErrorOf, readFixture, readText } from './read.js';
+import { parseErrorOf, readFixture, readText, ruleFixtures } from './read.js';
 
 const dir = 'fixtures/parsers/apps/php';
 const at = (file: string, line: number, column = 1) => ({ file: `${dir}/${file}`, line, column });
@@ -131,5 +131,11 @@ describe('php reader', () => {
   it('lets a double-quoted value run over several lines, as PHP does', () => {
     const [config] = readText(phpReader, 'php.ini', 'session.save_handler = files\nsession.save_path = "/var/lib/\nphp"\nsession.gc_maxlifetime = 60\n');
     expect(config.lifetime).toEqual({ value: 60, location: { file: 'php.ini', line: 4, column: 1 }, evidence: 'session.gc_maxlifetime = 60' });
+  });
+});
+
+describe('php reader: rule fixtures', () => {
+  it.each(ruleFixtures(/^php-/))('%s gives one config, located in it', (file) => {
+    expect(readFixture(phpReader, file).map((config) => config.location.file)).toEqual([file]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { railsReader } from '../../../src/parsers/apps/rails.js';
-import { readFixture, readText } from './read.js';
+import { readFixture, readText, ruleFixtures } from './read.js';
 
 const dir = 'fixtures/parsers/apps/rails';
 const at = (file: string, line: number, column = 1) => ({ file: `${dir}/${file}`, line, column });
@@ -149,5 +149,11 @@ describe('rails reader', () => {
     expect(initializer('session = Rails.application.config.session_options\nsecret_token = "abc"\n')).toEqual([]);
     expect(() => initializer('Rails.application.config.session_store :cookie_store, key: "_app\n')).not.toThrow();
     expect(() => initializer('config.session_store(:cache_store, { expire_after: [1, 2 }\n')).not.toThrow();
+  });
+});
+
+describe('rails reader: rule fixtures', () => {
+  it.each(ruleFixtures(/^rails-/))('%s gives one config, located in it', (file) => {
+    expect(readFixture(railsReader, file).map((config) => config.location.file)).toEqual([file]);
   });
 });

@@ -1,36 +1,22 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../../src/errors.js';
 import type { EnvSetting, SessionConfig } from '../../../src/model/index.js';
 import { springDurationSeconds, isoDurationSeconds } from '../../../src/parsers/apps/durations.js';
 import { springReader } from '../../../src/parsers/apps/spring.js';
 import { sourceFromText } from '../../../src/parsers/source.js';
 import { repoRoot } from '../../support/parse.js';
+import { parseErrorFrom, readFixture as readFixtureWith } from './read.js';
 
 const DIR = 'fixtures/parsers/apps/spring';
 
-/** Read a fixture (path relative to the repo root), asserting the reader wants it by name. */
-function readFixture(relativePath: string): SessionConfig[] {
-  const absPath = path.join(repoRoot, relativePath);
-  expect(springReader.wants(path.basename(relativePath)), `${relativePath} is not wanted`).toBe(true);
-  return springReader.read(sourceFromText(relativePath, readFileSync(absPath, 'utf8'), absPath));
-}
+const readFixture = (relativePath: string) => readFixtureWith(springReader, relativePath);
 
 /** Read inline text as a file of this name in a folder without project files (appRoot '.'). */
 function readText(fileName: string, text: string): SessionConfig[] {
   return springReader.read(sourceFromText(`inline/${fileName}`, text, path.join(repoRoot, 'inline', fileName)));
 }
 
-function parseErrorOf(fileName: string, text: string): ParseError {
-  try {
-    readText(fileName, text);
-  } catch (error) {
-    if (error instanceof ParseError) return error;
-    throw error;
-  }
-  throw new Error(`no ParseError for ${fileName}`);
-}
+const parseErrorOf = (fileName: string, text: string) => parseErrorFrom(() => readText(fileName, text), fileName);
 
 const at = (file: string, line: number, column: number) => ({ file, line, column });
 

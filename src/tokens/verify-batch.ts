@@ -1,0 +1,212 @@
+/**
+ * `token verify --batch FILE|-`: stream the lines, judge them in chunks, write one JSON line per token
+ * in input order, then a final `{"summary":{...}}` line. Chunks after the first go to worker threads
+ * (one per core) when there is more than one chunk, so large batches use every core; the first chunk
+ * is judged in the main thread, so small inputs pay no thread start-up. Denylist lookups stay in the
+ * main thread (one pipelined EXISTS per chunk). Bounded memory: a few chunks in flight at most.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import type { Denylist } from './denylist.js';
+import { safeText } from './verify-errors.js';
+import { invalidLine, toWire, verifyChunk, type LineChunk, type WireOutput, type WorkerInit } from './verify-lines.js';
+import { createVerifier, type KeySource, type VerifyPolicy } from './verify.js';
+
+/** Lines per chunk: large enough that messaging costs nothing, small enough to keep memory flat. */
+export const CHUNK_LINES = 2_000;
+const MAX_LINE_BYTES = 1024 * 1024;
+
+export interface BatchSummary {
+  lines: number;
+  tokens: number;
+  valid: number;
+  invalid: number;
+  /** Non-blank lines without a JWT (each also reported as an invalid line). */
+  noToken: number;
+  /** Of the invalid tokens: those whose jti is on the denylist. */
+  revoked?: number;
+}
+
+export interface VerifyBatchOptions {
+  /** A file, or "-" for stdin. */
+  file: string;
+  source: KeySource;
+  policy: VerifyPolicy;
+  denylist?: Denylist;
+  /** Where the JSON lines go; must respect back-pressure. */
+  write: (text: string) => Promise<void>;
+  /** Worker threads; default: one per core (0: all in the main thread). */
+  threads?: number;
+  /** Input stream for "-" (tests); default process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** The input as chunks of lines; a line over 1 MiB is an input error (not a token list). */
+export async function* readLineChunks(file: string, stdin: NodeJS.ReadableStream = process.stdin, size = CHUNK_LINES): AsyncGenerator<LineChunk & { lineCount: number }> {
+  const stream = file === '-' ? stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+  const where = file === '-' ? 'stdin' : file;
+  if (file !== '-') {
+    const fileStream = stream as ReturnType<typeof createReadStream>;
+    await new Promise<void>((resolve, reject) => {
+      fileStream.once('open', () => resolve());
+      fileStream.once('error', (error: NodeJS.ErrnoException) => reject(new InputError(`cannot read (${error.code ?? 'error'})`, file)));
+    });
+  }
+  let pending = '';
+  let lines: string[] = [];
+  let firstLine = 1;
+  let lineNumber = 0;
+  const take = () => {
+    const chunk = { firstLine, lines, lineCount: lines.length };
+    firstLine += lines.length;
+    lines = [];
+    return chunk;
+  };
+  try {
+    for await (const data of stream) {
+      const text = pending + (typeof data === 'string' ? data : (data as Buffer).toString('utf8'));
+      let start = 0;
+      for (let end = text.indexOf('\n', start); end >= 0; end = text.indexOf('\n', start)) {
+        lineNumber++;
+        if (end - start > MAX_LINE_BYTES) throw new InputError('line longer than 1 MiB: not a token list', where, lineNumber);
+        lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+        start = end + 1;
+        if (lines.length >= size) yield take();
+      }
+      pending = text.slice(start);
+      if (pending.length > MAX_LINE_BYTES) throw new InputError('line longer than 1 MiB: not a token list', where, lineNumber + 1);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, where);
+  }
+  if (pending !== '') lines.push(pending.endsWith('\r') ? pending.slice(0, -1) : pending);
+  if (lines.length > 0) yield take();
+}
+
+const WORKER_FILE = fileURLToPath(new URL('./verify-worker.js', import.meta.url));
+
+class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly load: number[] = [];
+  private readonly waiting = new Map<number, { resolve: (output: WireOutput) => void; reject: (error: unknown) => void; worker: number }>();
+  private nextId = 0;
+  private failure: unknown;
+
+  constructor(count: number, init: WorkerInit) {
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(WORKER_FILE, { workerData: init });
+      worker.on('message', (message: { id: number; output?: WireOutput; error?: string }) => {
+        const job = this.waiting.get(message.id);
+        if (!job) return;
+        this.waiting.delete(message.id);
+        this.load[job.worker]--;
+        if (message.error !== undefined) job.reject(new Error(message.error));
+        else job.resolve(message.output!);
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`verify worker exited with code ${code}`));
+      });
+      this.workers.push(worker);
+      this.load.push(0);
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    for (const job of this.waiting.values()) job.reject(error);
+    this.waiting.clear();
+  }
+
+  run(chunk: LineChunk): Promise<WireOutput> {
+    if (this.failure) return Promise.reject(this.failure);
+    let index = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.load[i] < this.load[index]) index = i;
+    const id = this.nextId++;
+    this.load[index]++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, worker: index });
+      this.workers[index].postMessage({ id, chunk });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+export function defaultThreads(): number {
+  return existsSync(WORKER_FILE) ? Math.min(8, availableParallelism()) : 0;
+}
+
+export async function verifyBatch(options: VerifyBatchOptions): Promise<BatchSummary> {
+  const sourcePrefix = options.file === '-' ? 'stdin' : options.file;
+  const threads = existsSync(WORKER_FILE) ? (options.threads ?? defaultThreads()) : 0;
+  const verifier = createVerifier(options.source, options.policy);
+  const summary: BatchSummary = { lines: 0, tokens: 0, valid: 0, invalid: 0, noToken: 0, ...(options.denylist ? { revoked: 0 } : {}) };
+  const init: WorkerInit = { source: options.source, policy: options.policy, sourcePrefix, denylist: options.denylist !== undefined };
+  let pool: Pool | undefined;
+  const inFlight: Array<Promise<WireOutput>> = [];
+  // Every promise gets a handler at once: a chunk that fails while an earlier one is awaited must not
+  // surface as an unhandled rejection; its error is rethrown in order by `emit`.
+  const track = (promise: Promise<WireOutput>) => {
+    promise.catch(() => {});
+    inFlight.push(promise);
+  };
+
+  const emit = async (output: WireOutput) => {
+    summary.tokens += output.tokens;
+    summary.noToken += output.noToken;
+    let { valid, invalid } = output;
+    let text = output.text;
+    if (output.lines) {
+      const lines = output.lines;
+      if (options.denylist && output.denylist && output.denylist.length > 0) {
+        const toCheck = output.denylist.filter((entry) => entry.jti !== undefined);
+        const revoked = await options.denylist.revoked(toCheck.map((entry) => entry.jti!));
+        toCheck.forEach((entry, i) => {
+          if (!revoked[i]) return;
+          lines[entry.index] = invalidLine(entry.source, `revoked: jti '${safeText(entry.jti!)}' is on the denylist`);
+          summary.revoked!++;
+          valid--;
+          invalid++;
+        });
+        for (const entry of output.denylist) {
+          if (entry.problem === undefined) continue;
+          lines[entry.index] = invalidLine(entry.source, entry.problem);
+          valid--;
+          invalid++;
+        }
+      }
+      text = lines.join('');
+    }
+    summary.valid += valid;
+    summary.invalid += invalid;
+    if (text) await options.write(text);
+  };
+
+  try {
+    let first = true;
+    for await (const chunk of readLineChunks(options.file, options.stdin)) {
+      summary.lines += chunk.lineCount;
+      if (first || threads === 0) {
+        first = false;
+        // In order: earlier chunks (if any went to workers) are written first.
+        while (inFlight.length > 0) await emit(await inFlight.shift()!);
+        await emit(toWire(await verifyChunk(verifier, chunk, sourcePrefix, options.denylist !== undefined)));
+        continue;
+      }
+      pool ??= new Pool(threads, init);
+      track(pool.run({ firstLine: chunk.firstLine, lines: chunk.lines }));
+      while (inFlight.length >= threads * 2) await emit(await inFlight.shift()!);
+    }
+    while (inFlight.length > 0) await emit(await inFlight.shift()!);
+  } finally {
+    await pool?.close();
+  }
+  return summary;
+}
