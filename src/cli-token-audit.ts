@@ -36,7 +36,7 @@ export function defineTokenAudit(token: Command, setExit: (code: number) => void
     .option('--now <time>', 'judge times at this instant: ISO 8601 or seconds since the epoch (default: the clock)')
     .option('--batch <file>', 'audit one token per line of a file, or - for stdin')
     .addOption(
-      new Option('--secret-check <mode>', '--batch: search the secret lists for every distinct HS token (all), or for the first 64 of each signer and 1 in 16 after (sample; found secrets are tried on all)')
+      new Option('--secret-check <mode>', '--batch: search the secret lists for every distinct HS token (all), or for the first 64 of each signer and 1 in 64 after (sample; found secrets are tried on all)')
         .choices(['sample', 'all'])
         .default('sample'),
     )

@@ -16,6 +16,7 @@ import {
   withReportOptions,
 } from './cli-support.js';
 import { defineTokenCommand } from './cli-token.js';
+import { defineRevokeCommands } from './cli-revoke.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('session-audit')
@@ -147,6 +148,7 @@ Examples:
     });
 
   defineTokenCommand(program, setExit);
+  defineRevokeCommands(program, setExit);
   return program;
 }
 

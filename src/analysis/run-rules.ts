@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { locationOfNode, sourceOfNode, type Finding, type Model, type ModelNode } from '../model/index.js';
 import type { Rule, RuleOptions } from '../rules/types.js';
 import { shownEvidence } from '../util/mask-quoted.js';
@@ -69,7 +70,8 @@ function resourceOf(node: ModelNode): string {
     case 'namespace':
       return `namespace ${node.pattern}`;
     case 'token':
-      return `token ${node.segments[0]}.${node.segments[1]}`;
+      // A digest, not the claims: the resource lands in JSON and SARIF output and must not carry them.
+      return `token ${createHash('sha256').update(`${node.segments[0]}.${node.segments[1]}`).digest('hex').slice(0, 16)}`;
     case 'store':
       return `${node.store.kind} ${node.store.mode}`;
   }

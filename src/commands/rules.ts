@@ -12,7 +12,7 @@ export function listRules(format: 'table' | 'json', color: boolean): string {
   const table = renderBoxTable(
     RULES.map((rule) => [[{ text: rule.id, style: (line: string) => chalk.bold(line) }], rule.severity, rule.category, rule.docs.summary]),
     {
-      widths: [26, 10, 16, 64],
+      widths: [28, 10, 16, 62],
       head: ['Rule', 'Severity', 'Category', 'Summary'],
       headStyle: (text) => chalk.bold(text),
       borderStyle: (text) => chalk.gray(text),
@@ -39,7 +39,9 @@ export function explainRule(id: string): string {
     'How to fix:',
     `  ${rule.docs.fix}`,
     '',
-    `Suppress one finding with a comment on the line before it: session-audit-ignore ${rule.id}: <reason>`,
+    rule.category === 'token'
+      ? 'Token findings are judged per token: leave a token out of the batch, or raise --fail-on, to accept one.'
+      : `Suppress one finding with a comment on the line before it: session-audit-ignore ${rule.id}: <reason>`,
     '',
   ].join('\n');
 }

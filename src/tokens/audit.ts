@@ -19,7 +19,7 @@ import { BUILT_IN_SECRETS } from './weak-secrets.js';
  *  - secrets found earlier in the run are tried first, on every HS token (a few HMACs at most), so every
  *    token signed with a found secret is reported;
  *  - with `sampling` (--batch, unless --secret-check all) the full list is searched for the first 64
- *    distinct tokens of each signer (alg, kid, iss), then for 1 in 16: one signer's tokens share a key,
+ *    distinct tokens of each signer (alg, kid, iss), then for 1 in 64: one signer's tokens share a key,
  *    and a found key is then tried on all of them. A signer whose nodes use different keys still gets
  *    every key sampled many times over in any sizeable batch.
  * `--wordlist` costs one HMAC per word per searched token still unmatched, streamed once per chunk.
@@ -76,7 +76,7 @@ const MEMO_LIMIT = 100_000;
 const RECENT_LIMIT = 8;
 /** Sampling: every distinct token of a signer's first SAMPLE_FIRST, then one in SAMPLE_EVERY. */
 export const SAMPLE_FIRST = 64;
-export const SAMPLE_EVERY = 16;
+export const SAMPLE_EVERY = 64;
 
 const TOKEN_RULES: readonly Rule[] = RULES.filter((rule) => rule.appliesTo.includes('token'));
 

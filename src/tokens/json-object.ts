@@ -9,7 +9,7 @@ export interface ParsedObject {
 /**
  * A JSON object, with the keys it repeats. JSON.parse silently keeps the last duplicate while other
  * parsers keep the first: a token with `"alg"` twice can mean one thing to the verifier and another
- * to the app (RFC 8725 §3.1 asks for rejection). Returns null when the text is not a JSON object.
+ * to the app (RFC 7515 §4 and RFC 7519 §4 require unique member names, or rejection). Returns null when the text is not a JSON object.
  */
 export function parseJsonObject(text: string): ParsedObject | null {
   let value: unknown;
@@ -20,7 +20,7 @@ export function parseJsonObject(text: string): ParsedObject | null {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   // Fast path: text exactly as JSON.stringify writes it (what most issuers emit) cannot repeat a key,
-  // since the parsed value holds each key once; anything else gets the full scan. ~10x cheaper per token.
+  // since the parsed value holds each key once; anything else gets the full scan (several times dearer).
   if (JSON.stringify(value) === text) return { value: value as Record<string, unknown>, duplicateKeys: [] };
   const duplicateKeys: string[] = [];
   const seen: Array<Set<string>> = [];

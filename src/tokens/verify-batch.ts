@@ -1,11 +1,12 @@
 /**
  * `token verify --batch FILE|-`: stream the lines, judge them in chunks, write one JSON line per token
- * in input order, then a final `{"summary":{...}}` line. Chunks after the first go to worker threads
- * (one per core) when there is more than one chunk, so large batches use every core; the first chunk
- * is judged in the main thread, so small inputs pay no thread start-up. Denylist lookups stay in the
- * main thread (one pipelined EXISTS per chunk). Bounded memory: a few chunks in flight at most.
+ * in input order, then a final `{"summary":{...}}` line. Large inputs are judged on worker threads
+ * (one per core, started as soon as the input is known to be large: a file over 256 KiB, or a second
+ * chunk on stdin); until a worker is ready the main thread judges chunks itself, so small inputs pay
+ * no thread start-up and large ones lose no time to it. Denylist lookups stay in the main thread (one
+ * pipelined EXISTS per chunk). Bounded memory: a few chunks in flight at most.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +18,8 @@ import { createVerifier, type KeySource, type VerifyPolicy } from './verify.js';
 
 /** Lines per chunk: large enough that messaging costs nothing, small enough to keep memory flat. */
 export const CHUNK_LINES = 2_000;
+/** A file this large goes to worker threads from the start. */
+const POOL_FILE_BYTES = 256 * 1024;
 const MAX_LINE_BYTES = 1024 * 1024;
 
 export interface BatchSummary {
@@ -92,6 +95,9 @@ const WORKER_FILE = fileURLToPath(new URL('./verify-worker.js', import.meta.url)
 class Pool {
   private readonly workers: Worker[] = [];
   private readonly load: number[] = [];
+  private readonly isReady: boolean[] = [];
+  /** Workers that have built their verifier and can take chunks. */
+  ready = 0;
   private readonly waiting = new Map<number, { resolve: (output: WireOutput) => void; reject: (error: unknown) => void; worker: number }>();
   private nextId = 0;
   private failure: unknown;
@@ -99,7 +105,12 @@ class Pool {
   constructor(count: number, init: WorkerInit) {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(WORKER_FILE, { workerData: init });
-      worker.on('message', (message: { id: number; output?: WireOutput; error?: string }) => {
+      worker.on('message', (message: { id: number; ready?: boolean; output?: WireOutput; error?: string }) => {
+        if (message.ready) {
+          this.isReady[i] = true;
+          this.ready++;
+          return;
+        }
         const job = this.waiting.get(message.id);
         if (!job) return;
         this.waiting.delete(message.id);
@@ -113,6 +124,7 @@ class Pool {
       });
       this.workers.push(worker);
       this.load.push(0);
+      this.isReady.push(false);
     }
   }
 
@@ -124,8 +136,9 @@ class Pool {
 
   run(chunk: LineChunk): Promise<WireOutput> {
     if (this.failure) return Promise.reject(this.failure);
-    let index = 0;
-    for (let i = 1; i < this.workers.length; i++) if (this.load[i] < this.load[index]) index = i;
+    let index = -1;
+    for (let i = 0; i < this.workers.length; i++) if (this.isReady[i] && (index < 0 || this.load[i] < this.load[index])) index = i;
+    if (index < 0) return Promise.reject(new Error('no verify worker is ready'));
     const id = this.nextId++;
     this.load[index]++;
     return new Promise((resolve, reject) => {
@@ -136,6 +149,14 @@ class Pool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // readLineChunks reports the error
   }
 }
 
@@ -189,20 +210,17 @@ export async function verifyBatch(options: VerifyBatchOptions): Promise<BatchSum
     if (text) await options.write(text);
   };
 
+  const maxInFlight = threads * 2 + 1;
   try {
-    let first = true;
+    if (threads > 0 && options.file !== '-' && fileSize(options.file) > POOL_FILE_BYTES) pool = new Pool(threads, init);
+    let chunks = 0;
     for await (const chunk of readLineChunks(options.file, options.stdin)) {
       summary.lines += chunk.lineCount;
-      if (first || threads === 0) {
-        first = false;
-        // In order: earlier chunks (if any went to workers) are written first.
-        while (inFlight.length > 0) await emit(await inFlight.shift()!);
-        await emit(toWire(await verifyChunk(verifier, chunk, sourcePrefix, options.denylist !== undefined)));
-        continue;
-      }
-      pool ??= new Pool(threads, init);
-      track(pool.run({ firstLine: chunk.firstLine, lines: chunk.lines }));
-      while (inFlight.length >= threads * 2) await emit(await inFlight.shift()!);
+      if (threads > 0 && chunks++ > 0) pool ??= new Pool(threads, init);
+      if (pool && pool.ready > 0) track(pool.run({ firstLine: chunk.firstLine, lines: chunk.lines }));
+      else track(verifyChunk(verifier, chunk, sourcePrefix, options.denylist !== undefined).then(toWire));
+      // In order, and never more than a few chunks held: the oldest is written first.
+      while (inFlight.length >= maxInFlight || (inFlight.length > 0 && !pool)) await emit(await inFlight.shift()!);
     }
     while (inFlight.length > 0) await emit(await inFlight.shift()!);
   } finally {

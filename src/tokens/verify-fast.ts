@@ -5,20 +5,34 @@
  * jwtVerify, claim checks included: it follows jose's order of checks and raises jose's own error
  * classes, and it hands anything unusual back to jose (returns undefined): a `crit` or `b64` header,
  * a header that does not parse, segments that are not plain base64url. test/tokens/verify-fast.test.ts
- * checks the equivalence on generated and mutated tokens.
+ * checks the equivalence on generated and mutated tokens. It never loads jose itself.
  */
 import { constants, createHmac, createSecretKey, timingSafeEqual, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import type { VerifyKey } from './keys.js';
 import type { VerifyPolicy } from './verify-errors.js';
 
-/** jose's error classes (from `import('jose')`), so both paths raise the same errors. */
-export interface JoseErrors {
-  JOSEAlgNotAllowed: new (message: string) => Error;
-  JWSSignatureVerificationFailed: new () => Error;
-  JWTInvalid: new (message: string) => Error;
-  JWTExpired: new (message: string, payload: Record<string, unknown>, claim: string, reason: string) => Error;
-  JWTClaimValidationFailed: new (message: string, payload: Record<string, unknown>, claim: string, reason: string) => Error;
+/**
+ * The errors jose raises, with the same `code`, `claim`, `reason` and `payload` (all that
+ * verify-errors.ts reads), so a fast-path failure reads exactly like jose's. Defined here so that the
+ * fast path never loads jose: a batch of plain tokens is judged without it.
+ */
+export class FastJoseError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly payload?: Record<string, unknown>,
+    readonly claim?: string,
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
 }
+
+const algNotAllowed = () => new FastJoseError('ERR_JOSE_ALG_NOT_ALLOWED', '"alg" (Algorithm) Header Parameter value not allowed');
+const signatureFailed = () => new FastJoseError('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
+const jwtInvalid = (message: string) => new FastJoseError('ERR_JWT_INVALID', message);
+const claimFailed = (message: string, payload: Record<string, unknown>, claim: string, reason: string) => new FastJoseError('ERR_JWT_CLAIM_VALIDATION_FAILED', message, payload, claim, reason);
+const expired = (message: string, payload: Record<string, unknown>, claim: string, reason: string) => new FastJoseError('ERR_JWT_EXPIRED', message, payload, claim, reason);
 
 type SignatureCheck = (data: Buffer, signature: Buffer) => boolean;
 
@@ -65,6 +79,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** The protected header as jose reads it, or undefined when jose would reject it (left to jose to say how). */
 export function parseHeaderLikeJose(segment: string): Record<string, unknown> | undefined {
+  return parseHeader(segment);
+}
+
+function parseHeader(segment: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(strictDecoder.decode(Buffer.from(segment, 'base64url')));
     return isPlainObject(value) ? value : undefined;
@@ -74,15 +92,15 @@ export function parseHeaderLikeJose(segment: string): Record<string, unknown> | 
 }
 
 /** jose's validateClaimsSet (jose/dist/webapi/lib/jwt_claims_set.js), same order, same errors. */
-export function validateClaimsLikeJose(errors: JoseErrors, payload: Buffer, policy: VerifyPolicy): Record<string, unknown> {
+export function validateClaimsLikeJose(payload: Buffer, policy: VerifyPolicy): Record<string, unknown> {
   let claims: unknown;
   try {
     claims = JSON.parse(strictDecoder.decode(payload));
   } catch {
-    throw new errors.JWTInvalid('JWT Claims Set must be a top-level JSON object');
+    throw jwtInvalid('JWT Claims Set must be a top-level JSON object');
   }
-  if (!isPlainObject(claims)) throw new errors.JWTInvalid('JWT Claims Set must be a top-level JSON object');
-  const failed = (message: string, claim: string, reason: string) => new errors.JWTClaimValidationFailed(message, claims as Record<string, unknown>, claim, reason);
+  if (!isPlainObject(claims)) throw jwtInvalid('JWT Claims Set must be a top-level JSON object');
+  const failed = (message: string, claim: string, reason: string) => claimFailed(message, claims as Record<string, unknown>, claim, reason);
   const presence = [...policy.requiredClaims];
   if (policy.maxTokenAge !== undefined) presence.push('iat');
   if (policy.audience !== undefined) presence.push('aud');
@@ -106,10 +124,10 @@ export function validateClaimsLikeJose(errors: JoseErrors, payload: Buffer, poli
   const nbf = numeric('nbf', false);
   if (nbf !== undefined && nbf > now + tolerance) throw failed('"nbf" claim timestamp check failed', 'nbf', 'check_failed');
   const exp = numeric('exp', false);
-  if (exp !== undefined && exp <= now - tolerance) throw new errors.JWTExpired('"exp" claim timestamp check failed', claims, 'exp', 'check_failed');
+  if (exp !== undefined && exp <= now - tolerance) throw expired('"exp" claim timestamp check failed', claims, 'exp', 'check_failed');
   if (policy.maxTokenAge !== undefined) {
     const age = now - (iat as number);
-    if (age - tolerance > policy.maxTokenAge) throw new errors.JWTExpired('"iat" claim timestamp check failed (too far in the past)', claims, 'iat', 'check_failed');
+    if (age - tolerance > policy.maxTokenAge) throw expired('"iat" claim timestamp check failed (too far in the past)', claims, 'iat', 'check_failed');
     if (age < -tolerance) throw failed('"iat" claim timestamp check failed (it should be in the past)', 'iat', 'check_failed');
   }
   return claims;
@@ -129,9 +147,10 @@ export type FastResult =
  * A verifier for one fixed key. `verify` returns undefined for what it leaves to jose; otherwise the
  * result jose would give (its error object on failure).
  */
-export function createFastVerifier(key: VerifyKey, policy: VerifyPolicy, errors: JoseErrors): (raw: string) => FastResult | undefined {
+export function createFastVerifier(key: VerifyKey, policy: VerifyPolicy): (raw: string) => FastResult | undefined {
   const checks = signatureChecks(key);
   const allowed = new Set(policy.algorithms);
+  const headers = new Map<string, Record<string, unknown> | undefined>();
   return (raw) => {
     const first = raw.indexOf('.');
     const second = raw.indexOf('.', first + 1);
@@ -143,17 +162,24 @@ export function createFastVerifier(key: VerifyKey, policy: VerifyPolicy, errors:
       // atob (jose's decoder on Node 20) rejects a length of 4n+1; Buffer would decode it: leave it to jose.
       if (segment.length % 4 === 1 || !SEGMENT.test(segment)) return undefined;
     }
-    const header = parseHeaderLikeJose(headerText);
+    // A batch repeats a handful of headers: parse each once (frozen, as it is shared by the results).
+    let header = headers.get(headerText);
+    if (header === undefined) {
+      header = parseHeader(headerText);
+      if (header) Object.freeze(header);
+      if (headers.size >= 256) headers.clear();
+      headers.set(headerText, header);
+    }
     if (!header || Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64')) return undefined;
     const alg = header.alg;
     if (typeof alg !== 'string' || alg === '') return undefined;
-    if (!allowed.has(alg)) return { valid: false, header, error: new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed') };
+    if (!allowed.has(alg)) return { valid: false, header, error: algNotAllowed() };
     const check = checks.get(alg);
     if (!check) return undefined;
     const signingInput = Buffer.from(raw.slice(0, second), 'latin1');
-    if (!check(signingInput, Buffer.from(signatureText, 'base64url'))) return { valid: false, header, error: new errors.JWSSignatureVerificationFailed() };
+    if (!check(signingInput, Buffer.from(signatureText, 'base64url'))) return { valid: false, header, error: signatureFailed() };
     try {
-      return { valid: true, header, claims: validateClaimsLikeJose(errors, Buffer.from(payloadText, 'base64url'), policy) };
+      return { valid: true, header, claims: validateClaimsLikeJose(Buffer.from(payloadText, 'base64url'), policy) };
     } catch (error) {
       return { valid: false, header, error: error as Error };
     }

@@ -8,6 +8,7 @@ import { createVerifier } from './verify.js';
 
 const init = workerData as WorkerInit;
 const verifier = createVerifier(init.source, init.policy);
+parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', async (message: { id: number; chunk: LineChunk }) => {
   try {

@@ -1,15 +1,15 @@
 /**
  * Verifying one token: the signature (a secret, one public key, or a JWKS), then the claims, with
- * jose (loaded lazily by the caller's dynamic import of this module), plus the node:crypto fast path
- * of verify-fast.ts for a fixed key. Every failure becomes ONE line in the user's terms
+ * jose (imported on first use only), plus the node:crypto fast path of verify-fast.ts for a fixed key,
+ * which judges plain tokens without loading jose at all. Every failure becomes ONE line in the user's terms
  * (verify-errors.ts); anything that is not about the token (a bug) is rethrown.
  */
-import * as jose from 'jose';
+import type * as Jose from 'jose';
 import { UsageError } from '../errors.js';
 import { decodeBase64url } from './base64url.js';
 import { HMAC_ALGORITHMS, JWS_ALGORITHMS, PUBLIC_KEY_ALGORITHMS, type VerifyKey } from './keys.js';
 import type { Jwks } from './jwks.js';
-import { createFastVerifier, parseHeaderLikeJose, type FastResult, type JoseErrors } from './verify-fast.js';
+import { createFastVerifier, parseHeaderLikeJose, type FastResult } from './verify-fast.js';
 import { describeFailure, safeText, type FailureContext, type JwksKeyInfo, type VerifyPolicy } from './verify-errors.js';
 
 export type { VerifyPolicy } from './verify-errors.js';
@@ -70,7 +70,15 @@ export function buildPolicy(source: KeySource, options: PolicyOptions): VerifyPo
   };
 }
 
-function joseOptions(policy: VerifyPolicy): jose.JWTVerifyOptions {
+let joseModule: typeof Jose | undefined;
+
+/** jose, imported once, when a token first needs it. */
+async function loadJose(): Promise<typeof Jose> {
+  joseModule ??= await import('jose');
+  return joseModule;
+}
+
+function joseOptions(policy: VerifyPolicy): Jose.JWTVerifyOptions {
   return {
     algorithms: policy.algorithms,
     issuer: policy.issuer,
@@ -150,8 +158,9 @@ export function createVerifier(source: KeySource, policy: VerifyPolicy, options:
           use: typeof key.use === 'string' ? key.use : undefined,
         }))
       : undefined;
-  const keyInput: Uint8Array | jose.KeyObject | ReturnType<typeof jose.createLocalJWKSet> =
-    source.kind === 'secret' ? source.secret : source.kind === 'public' ? (source.key as unknown as jose.KeyObject) : jose.createLocalJWKSet(source.jwks as jose.JSONWebKeySet);
+  let keyInput: Uint8Array | Jose.KeyObject | ReturnType<typeof Jose.createLocalJWKSet> | undefined;
+  const keyFor = (jose: typeof Jose) =>
+    (keyInput ??= source.kind === 'secret' ? source.secret : source.kind === 'public' ? (source.key as unknown as Jose.KeyObject) : jose.createLocalJWKSet(source.jwks as Jose.JSONWebKeySet));
 
   /** The name of the key a token is judged against, for messages. */
   const keyLabel = (header: Record<string, unknown> | null): string => {
@@ -171,14 +180,15 @@ export function createVerifier(source: KeySource, policy: VerifyPolicy, options:
   };
 
   const verifyWithJose = async (raw: string): Promise<VerifyOutcome> => {
+    const jose = await loadJose();
     try {
-      let result: jose.JWTVerifyResult;
+      let result: Jose.JWTVerifyResult;
       try {
-        result = await jose.jwtVerify(raw, keyInput as Parameters<typeof jose.jwtVerify>[1], options_);
+        result = await jose.jwtVerify(raw, keyFor(jose) as Parameters<typeof jose.jwtVerify>[1], options_);
       } catch (error) {
         // Several JWKS keys fit and the token has no kid: try each, as jose's documentation shows.
         if ((error as { code?: string })?.code !== 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw error;
-        result = await tryEach(raw, error as AsyncIterable<jose.CryptoKey>, options_);
+        result = await tryEach(jose, raw, error as AsyncIterable<Jose.CryptoKey>, options_);
       }
       return { valid: true, header: result.protectedHeader as Record<string, unknown>, claims: result.payload as Record<string, unknown>, key: keyLabel(result.protectedHeader as Record<string, unknown>) };
     } catch (error) {
@@ -186,7 +196,7 @@ export function createVerifier(source: KeySource, policy: VerifyPolicy, options:
     }
   };
 
-  const fast = source.kind !== 'jwks' && options.fast !== false ? createFastVerifier(source, policy, jose.errors as unknown as JoseErrors) : undefined;
+  const fast = source.kind !== 'jwks' && options.fast !== false ? createFastVerifier(source, policy) : undefined;
   const fromFast = (result: FastResult): VerifyOutcome =>
     result.valid ? { valid: true, header: result.header, claims: result.claims, key: keyLabel(result.header) } : fail(result.error, result.header);
 
@@ -205,7 +215,7 @@ export function createVerifier(source: KeySource, policy: VerifyPolicy, options:
   };
 }
 
-async function tryEach(raw: string, keys: AsyncIterable<jose.CryptoKey>, options: jose.JWTVerifyOptions): Promise<jose.JWTVerifyResult> {
+async function tryEach(jose: typeof Jose, raw: string, keys: AsyncIterable<Jose.CryptoKey>, options: Jose.JWTVerifyOptions): Promise<Jose.JWTVerifyResult> {
   for await (const key of keys) {
     try {
       return await jose.jwtVerify(raw, key, options);

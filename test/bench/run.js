@@ -30,7 +30,7 @@ function generateTree() {
     .map((file) => ({ name: path.basename(file), text: readFileSync(file, 'utf8') }))
     // includes would point outside the copy; deliberately broken files belong in tests, not here
     // and store snapshots (*.store.json) are scan's fixtures, not config files
-    .filter(({ name, text }) => !/^\s*include\b/m.test(text) && !/broken|unclosed|invalid/i.test(name) && !name.endsWith('.store.json'));
+    .filter(({ name, text }) => !/^\s*include\b/m.test(text) && !/broken|unclosed|invalid/i.test(name) && !name.endsWith('.store.json') && !name.endsWith('.jwt'));
   for (let index = 0; index < FILES; index++) {
     const { name, text } = templates[index % templates.length];
     // 100 services of 10 folders of 10 files: consecutive templates differ, so names never collide.

@@ -35,7 +35,7 @@ function generateRepo() {
   const dir = mkdtempSync(path.join(tmpdir(), 'session-audit-repo-'));
   cpSync(path.join(root, 'fixtures/demo'), path.join(dir, 'demo'), { recursive: true });
   const templates = [...filesUnder(path.join(root, 'fixtures/parsers')), ...filesUnder(path.join(root, 'fixtures/rules'))]
-    .filter((file) => !/broken|unclosed|invalid/i.test(path.basename(file)) && !file.endsWith('.store.json'))
+    .filter((file) => !/broken|unclosed|invalid/i.test(path.basename(file)) && !file.endsWith('.store.json') && !file.endsWith('.jwt'))
     .map((file) => ({ name: path.basename(file), text: readFileSync(file, 'utf8') }))
     .filter(({ text }) => !/^\s*include\b/m.test(text));
   const plain = Object.entries(PLAIN_CODE);

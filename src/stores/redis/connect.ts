@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../../errors.js';
 import { CLUSTER_SLOTS, parseClusterNodes } from './cluster.js';
 import { openNode, type NodeAddress, type Timeouts } from './open-node.js';
 import { parseInfo } from './info-facts.js';
-import type { RedisReader } from './reader.js';
+import type { RedisReader, RedisWriter } from './reader.js';
 import { resolveSentinelMaster, sentinelSource, type SentinelOptions } from './sentinel.js';
 import { formatSource, parseRedisUrl, type RedisTarget, type RedisUrlOptions } from './url.js';
 
@@ -23,6 +23,8 @@ export interface RedisConnectOptions extends RedisUrlOptions {
   cluster?: boolean;
   sentinel?: SentinelOptions;
   timeouts?: Timeouts;
+  /** Write commands the nodes may also send (revoke / restore only; see connectRedisWriter). */
+  writes?: readonly string[];
 }
 
 export interface RedisStore {
@@ -36,7 +38,23 @@ export interface RedisStore {
   slotsCovered?: number;
   /** Cluster masters that could not be opened or are marked failing: reported, not scanned. */
   unreachable: string[];
+  /**
+   * Open another node of the same store (same credentials, TLS and command list): the node a
+   * cluster's MOVED / ASK reply names. The caller closes it.
+   */
+  open?(host: string, port: number): Promise<RedisReader>;
   close(): Promise<void>;
+}
+
+/** A store whose nodes may also send an explicit list of writes (write-commands.ts). */
+export interface RedisWriteStore extends RedisStore {
+  nodes: RedisWriter[];
+  open(host: string, port: number): Promise<RedisWriter>;
+}
+
+/** connectRedis, with nodes that may also send `writes` (and nothing else): for revoke and restore. */
+export async function connectRedisWriter(options: RedisConnectOptions, writes: readonly string[]): Promise<RedisWriteStore> {
+  return (await connectRedis({ ...options, writes })) as RedisWriteStore;
 }
 
 function nodeSource(target: RedisTarget, host: string, port: number): string {
@@ -64,7 +82,10 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisS
     source = sentinelSource(options.sentinel);
   }
 
-  const first = await openNode(address, nodeSource(target, address.host, address.port), options.timeouts);
+  const nodeOptions = { writes: options.writes };
+  const open = (host: string, port: number) =>
+    openNode({ ...target, host, port, db: mode === 'cluster' ? 0 : target.db }, nodeSource(target, host, port), options.timeouts, nodeOptions);
+  const first = await openNode(address, nodeSource(target, address.host, address.port), options.timeouts, nodeOptions);
   try {
     const info = parseInfo(await first.info('cluster').catch(() => ''));
     const clusterEnabled = info.get('cluster_enabled') === '1';
@@ -73,16 +94,17 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisS
       const role = parseInfo(await first.info('replication').catch(() => '')).get('role');
       if (role && role !== 'master') throw new InputError(`sentinel named ${address.host}:${address.port} as master, but it is a ${role} (failover in progress?)`, source);
     }
-    if (!clusterEnabled) return { kind: 'redis', source, mode, nodes: [first], unreachable: [], close: () => first.close() };
+    if (!clusterEnabled) return { kind: 'redis', source, mode, nodes: [first], unreachable: [], open, close: () => first.close() };
     if (target.db !== 0) throw new UsageError(`--redis ${target.source}: a cluster has only database 0`);
-    return await openCluster(first, target, source);
+    mode = 'cluster';
+    return { ...(await openCluster(first, target, source, nodeOptions)), open };
   } catch (error) {
     await first.close();
     throw error;
   }
 }
 
-async function openCluster(seed: RedisReader, target: RedisTarget, source: string): Promise<RedisStore> {
+async function openCluster(seed: RedisReader, target: RedisTarget, source: string, nodeOptions: { writes?: readonly string[] } = {}): Promise<RedisStore> {
   const masters = parseClusterNodes(String(await seed.call('CLUSTER', 'NODES')), target.host);
   const seedAddress = `${target.host}:${target.port}`;
   const unreachable: string[] = [];
@@ -96,7 +118,7 @@ async function openCluster(seed: RedisReader, target: RedisTarget, source: strin
       // Reuse the seed connection when the seed is itself a master.
       if (`${m.host}:${m.port}` === seedAddress) return [seed, m.slots];
       try {
-        return [await openNode({ ...target, host: m.host, port: m.port, db: 0 }, where), m.slots];
+        return [await openNode({ ...target, host: m.host, port: m.port, db: 0 }, where, undefined, nodeOptions), m.slots];
       } catch (error) {
         unreachable.push(String(error));
         return [undefined, 0];

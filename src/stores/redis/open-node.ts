@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import type { Redis, RedisOptions } from 'ioredis';
 import { InputError, UsageError } from '../../errors.js';
 import { cleanReply, connectError, describeConnectError } from './errors.js';
-import { createReader, type RedisReader } from './reader.js';
+import { createReader, createWriter, type RedisReader, type RedisWriter } from './reader.js';
 import type { RedisTlsOptions } from './url.js';
 
 export interface NodeAddress {
@@ -126,8 +126,19 @@ async function selectDatabase(client: Redis, db: number, source: string): Promis
   }
 }
 
+export interface NodeOptions {
+  /**
+   * Write commands this node may also send (write-commands.ts): the node is then a RedisWriter.
+   * Without it (the default, and all `scan` does) the node is a read-only RedisReader.
+   */
+  writes?: readonly string[];
+}
+
 /** Connect and probe one node; `source` is the redacted URL used in every error and report. */
-export async function openNode(address: NodeAddress, source: string, timeouts: Timeouts = {}): Promise<RedisReader> {
+export async function openNode(address: NodeAddress, source: string, timeouts?: Timeouts): Promise<RedisReader>;
+export async function openNode(address: NodeAddress, source: string, timeouts: Timeouts | undefined, options: { writes: readonly string[] }): Promise<RedisWriter>;
+export async function openNode(address: NodeAddress, source: string, timeouts?: Timeouts, options?: NodeOptions): Promise<RedisReader>;
+export async function openNode(address: NodeAddress, source: string, timeouts: Timeouts = {}, nodeOptions: NodeOptions = {}): Promise<RedisReader> {
   const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
   const { Redis } = await import('ioredis');
   const options = clientOptions(address, t);
@@ -137,7 +148,8 @@ export async function openNode(address: NodeAddress, source: string, timeouts: T
       const client = await attempt(Redis, options, t.connectMs + 500);
       if (address.db) await selectDatabase(client, address.db, source);
       const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-      return createReader(client, source, `${host}:${address.port}`, t.commandMs);
+      const where = `${host}:${address.port}`;
+      return nodeOptions.writes ? createWriter(client, source, where, t.commandMs, nodeOptions.writes) : createReader(client, source, where, t.commandMs);
     } catch (error) {
       lastError = error;
       if (!TRANSIENT.has(describeConnectError(error))) break;

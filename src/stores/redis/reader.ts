@@ -4,8 +4,9 @@
  * failure comes back as an InputError naming the (redacted) source.
  */
 import type { Redis } from 'ioredis';
-import { assertReadCommand } from './read-commands.js';
+import { assertReadCommand, isReadCommand } from './read-commands.js';
 import { commandError, RedisReplyError } from './errors.js';
+import { isAllowedWrite } from './write-commands.js';
 
 export type Arg = string | number | Buffer;
 /** One pipelined reply, as ioredis gives it: [the server's error for that command, or null; the value]. */
@@ -20,8 +21,11 @@ export interface RedisReader {
   call(command: string, ...args: Arg[]): Promise<unknown>;
   /** Same, with bulk replies as Buffers (binary-safe, and cheaper for packed replies). */
   callBuffer(command: string, ...args: Arg[]): Promise<unknown>;
-  /** Many read commands in one write; per-command errors are returned, not thrown. */
-  pipeline(commands: readonly (readonly [string, ...Arg[]])[]): Promise<PipelineReply[]>;
+  /**
+   * Many read commands in one write; per-command errors are returned, not thrown.
+   * `buffers`: bulk replies as Buffers (values read for `revoke --user`).
+   */
+  pipeline(commands: readonly (readonly [string, ...Arg[]])[], options?: { buffers?: boolean }): Promise<PipelineReply[]>;
   info(section?: string): Promise<string>;
   /** CONFIG GET as a map; `undefined` when CONFIG is refused (managed services often do). */
   configGet(pattern: string): Promise<Map<string, string> | undefined>;
@@ -35,10 +39,16 @@ export interface RedisReader {
  *   On expiry the connection is dropped: after a lost reply its state is unknown anyway.
  */
 /** Commands whose permission does not depend on a subcommand argument: safe to check once per name. */
-const SUBCOMMAND_FREE = { PTTL: 1, TYPE: 1, SCAN: 1, TTL: 1, EXISTS: 1 } as const;
+const SUBCOMMAND_FREE = {
+  PTTL: 1, TYPE: 1, SCAN: 1, TTL: 1, EXISTS: 1, GET: 1, HGETALL: 1, HMGET: 1,
+  // Writes: cached only after they passed this connection's own check (a reader never passes them).
+  UNLINK: 1, DUMP: 1, SREM: 1, RESTORE: 1, SADD: 1, PEXPIRE: 1, ASKING: 1,
+} as const;
 
-export function createReader(client: Redis, source: string, address: string, commandMs: number): RedisReader {
-  const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+type Wrap = <T>(what: string, run: () => Promise<T>) => Promise<T>;
+
+function deadlineWrapper(client: Redis, source: string, commandMs: number): Wrap {
+  return async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -54,6 +64,40 @@ export function createReader(client: Redis, source: string, address: string, com
       clearTimeout(timer);
     }
   };
+}
+
+/** Send a pipeline whose commands `check` accepted; per-command server errors are returned, transport errors thrown. */
+async function runPipeline(
+  client: Redis,
+  wrap: Wrap,
+  source: string,
+  commands: readonly (readonly [string, ...Arg[]])[],
+  check: (command: string, args: readonly Arg[]) => void,
+  buffers: boolean,
+): Promise<PipelineReply[]> {
+  if (commands.length === 0) return [];
+  const pipeline = client.pipeline();
+  // A page is thousands of the same command: check a single-word command once, not per key.
+  const checked = new Set<string>();
+  for (const [command, ...args] of commands) {
+    if (!checked.has(command)) {
+      check(command, args);
+      if (command in SUBCOMMAND_FREE) checked.add(command);
+    }
+    if (buffers) pipeline.callBuffer(command, ...args);
+    else pipeline.call(command, ...args);
+  }
+  const results = await wrap('pipeline', () => pipeline.exec());
+  // exec() resolves null only when the pipeline could not be sent at all.
+  if (!results) throw commandError(source, 'pipeline', new Error('Connection is closed.'));
+  // A per-command error that is not the server's reply means the connection went away.
+  const lost = results.find(([error]) => error && error.name !== 'ReplyError');
+  if (lost) throw commandError(source, 'pipeline', lost[0]);
+  return results as PipelineReply[];
+}
+
+export function createReader(client: Redis, source: string, address: string, commandMs: number): RedisReader {
+  const wrap = deadlineWrapper(client, source, commandMs);
   const reader: RedisReader = {
     source,
     address,
@@ -65,25 +109,8 @@ export function createReader(client: Redis, source: string, address: string, com
       assertReadCommand(command, args);
       return wrap(command, () => client.callBuffer(command, ...args));
     },
-    async pipeline(commands) {
-      if (commands.length === 0) return [];
-      const pipeline = client.pipeline();
-      // A page is thousands of the same command: check a single-word command once, not per key.
-      const checked = new Set<string>();
-      for (const [command, ...args] of commands) {
-        if (!checked.has(command)) {
-          assertReadCommand(command, args);
-          if (command in SUBCOMMAND_FREE) checked.add(command);
-        }
-        pipeline.call(command, ...args);
-      }
-      const results = await wrap('pipeline', () => pipeline.exec());
-      // exec() resolves null only when the pipeline could not be sent at all.
-      if (!results) throw commandError(source, 'pipeline', new Error('Connection is closed.'));
-      // A per-command error that is not the server's reply means the connection went away.
-      const lost = results.find(([error]) => error && error.name !== 'ReplyError');
-      if (lost) throw commandError(source, 'pipeline', lost[0]);
-      return results as PipelineReply[];
+    pipeline(commands, options) {
+      return runPipeline(client, wrap, source, commands, assertReadCommand, options?.buffers === true);
     },
     async info(section) {
       return String(await reader.call('INFO', ...(section ? [section] : [])));
@@ -106,4 +133,47 @@ export function createReader(client: Redis, source: string, address: string, com
     },
   };
   return reader;
+}
+
+/**
+ * A node that may also send an explicit list of write commands (write-commands.ts), and nothing
+ * else: `write` and `writePipeline` accept the read commands plus `writes`; `call` and `pipeline`
+ * stay read-only. Opened with openNode(..., { writes }) only by `revoke` and `restore`.
+ */
+export interface RedisWriter extends RedisReader {
+  /** The write commands this node accepts (upper case). */
+  readonly writes: ReadonlySet<string>;
+  /** One read or listed write command; `buffers`: bulk replies as Buffers (DUMP). */
+  write(command: string, ...args: Arg[]): Promise<unknown>;
+  writeBuffer(command: string, ...args: Arg[]): Promise<unknown>;
+  /** Read and listed write commands in one pipeline; per-command errors (MOVED, BUSYKEY, NOPERM) are returned. */
+  writePipeline(commands: readonly (readonly [string, ...Arg[]])[], options?: { buffers?: boolean }): Promise<PipelineReply[]>;
+}
+
+export function assertWriteCommand(writes: ReadonlySet<string>, name: string, args: readonly unknown[]): void {
+  const sub = typeof args[0] === 'string' ? args[0] : undefined;
+  if (isReadCommand(name, sub) || isAllowedWrite(writes, name, args)) return;
+  // A programming error: fail before anything reaches the server.
+  throw new Error(`refusing to send ${name}${sub ? ` ${sub}` : ''}: not in this connection's command list`);
+}
+
+export function createWriter(client: Redis, source: string, address: string, commandMs: number, writeList: readonly string[]): RedisWriter {
+  const writes: ReadonlySet<string> = new Set(writeList.map((name) => name.toUpperCase()));
+  const wrap = deadlineWrapper(client, source, commandMs);
+  const check = (command: string, args: readonly unknown[]) => assertWriteCommand(writes, command, args);
+  return {
+    ...createReader(client, source, address, commandMs),
+    writes,
+    write(command, ...args) {
+      check(command, args);
+      return wrap(command, () => client.call(command, ...args));
+    },
+    writeBuffer(command, ...args) {
+      check(command, args);
+      return wrap(command, () => client.callBuffer(command, ...args));
+    },
+    writePipeline(commands, options) {
+      return runPipeline(client, wrap, source, commands, check, options?.buffers === true);
+    },
+  };
 }
