@@ -42,7 +42,8 @@ export interface CrackWorkerData {
 
 export type CrackJob =
   | { id: number; kind: 'keys'; bytes: Uint8Array; offsets: Uint32Array }
-  | { id: number; kind: 'lines'; bytes: Uint8Array }
+  /** Whole lines in bytes[0, length); the buffer goes back to the main thread with the answer. */
+  | { id: number; kind: 'lines'; bytes: Uint8Array; length: number }
   | { id: number; kind: 'mask'; mask: number; start: number; count: number };
 
 export interface CrackReply {
@@ -50,6 +51,8 @@ export interface CrackReply {
   tried: number;
   /** The key that made the signature, when this job held it (tried then counts up to it). */
   found?: Uint8Array;
+  /** A lines job's buffer, handed back (transferred) for the next chunk. */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -164,7 +167,7 @@ export function runJob(job: CrackJob, tester: Tester, masks: Uint8Array[][]): Cr
     for (let i = 0; i + 1 < offsets.length && !hit; i++) hit = tester.add(bytes, offsets[i], offsets[i + 1] - offsets[i]);
   } else if (job.kind === 'lines') {
     const { bytes } = job;
-    forEachLine(bytes, bytes.length, (start, end) => tester.add(bytes, start, end - start));
+    forEachLine(bytes, job.length, (start, end) => tester.add(bytes, start, end - start));
   } else {
     const positions = masks[job.mask];
     const length = positions.length;
@@ -177,12 +180,15 @@ export function runJob(job: CrackJob, tester: Tester, masks: Uint8Array[][]): Cr
     }
   }
   if (!tester.found) tester.finish();
-  return { id: job.id, tried: tester.tried, found: tester.found };
+  return { id: job.id, tried: tester.tried, found: tester.found, ...(job.kind === 'lines' ? { bytes: job.bytes } : {}) };
 }
 
 if (parentPort) {
   const port = parentPort;
   const data = workerData as CrackWorkerData;
   const tester = testerFor(data);
-  port.on('message', (job: CrackJob) => port.postMessage(runJob(job, tester, data.masks)));
+  port.on('message', (job: CrackJob) => {
+    const reply = runJob(job, tester, data.masks);
+    port.postMessage(reply, reply.bytes ? [reply.bytes.buffer as ArrayBuffer] : []);
+  });
 }

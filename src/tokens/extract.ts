@@ -7,6 +7,7 @@ import { parseJsonObject } from './json-object.js';
  * cookie, a URL, a JSON line) is ignored.
  */
 const CANDIDATE = /[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
+const STANDARD_BASE64_TAIL = /^(?:[+/=][A-Za-z0-9+/=_-]*)?/;
 
 /**
  * The JWT-shaped strings in what people paste: a bare token, `Bearer <token>`, an Authorization or
@@ -18,7 +19,12 @@ const CANDIDATE = /[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
 export function findTokens(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(CANDIDATE)) {
-    const candidate = match[0];
+    // A token pasted in standard base64 (`+`, `/`, `=` padding) would be cut at the first such
+    // character and then fail verification for a confusing reason: keep it whole, so decoding
+    // says plainly that it is not base64url. A tail that is only `/word` is a URL path, not base64.
+    const tail = STANDARD_BASE64_TAIL.exec(text.slice(match.index + match[0].length))?.[0] ?? '';
+    const rest = /[+=]/.test(tail) ? tail : '';
+    const candidate = match[0] + rest;
     const parts = candidate.split('.');
     if (parts.length !== 3 && parts.length !== 5) continue;
     if (!hasJoseHeader(parts[0])) continue;

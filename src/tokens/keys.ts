@@ -5,7 +5,7 @@
  * node:crypto: a key that cannot be used is a usage error (exit 2) before any token is judged.
  * Secrets are never put in messages.
  */
-import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
@@ -214,9 +214,4 @@ export function loadDecryptKey(options: SecretOptions & { key?: string }): Decry
 /** An HMAC secret as a VerifyKey. */
 export function secretVerifyKey(secret: Uint8Array): VerifyKey {
   return { kind: 'secret', secret, label: 'the secret', description: `HMAC secret (${secret.length} bytes)`, algorithms: [...HMAC_ALGORITHMS] };
-}
-
-/** For tests and the fast path: a secret as a KeyObject (never printed). */
-export function secretKeyObject(secret: Uint8Array): KeyObject {
-  return createSecretKey(secret);
 }

@@ -180,6 +180,8 @@ export function createVerifier(source: KeySource, policy: VerifyPolicy, options:
   };
 
   const verifyWithJose = async (raw: string): Promise<VerifyOutcome> => {
+    const broken = notBase64url(raw);
+    if (broken) return broken;
     const jose = await loadJose();
     try {
       let result: Jose.JWTVerifyResult;
@@ -209,10 +211,26 @@ export function createVerifier(source: KeySource, policy: VerifyPolicy, options:
       return result ? fromFast(result) : undefined;
     },
     verify(raw) {
+      const broken = notBase64url(raw);
+      if (broken) return broken;
       const result = fast?.(raw);
       return result ? fromFast(result) : verifyWithJose(raw);
     },
   };
+}
+
+const JWS_PARTS = ['header', 'payload', 'signature'];
+
+/**
+ * A segment of 4n+1 characters is no base64url at all: say which part, rather than what jose would
+ * trip over first (for the payload, that is the signature check). Either way the token is invalid.
+ */
+function notBase64url(raw: string): VerifyOutcome | undefined {
+  const segments = raw.split('.');
+  if (segments.length !== 3) return undefined;
+  const index = segments.findIndex((segment) => segment.length % 4 === 1);
+  if (index < 0) return undefined;
+  return { valid: false, header: index === 0 ? null : headerForMessages(raw), reason: `malformed: the ${JWS_PARTS[index]} is not base64url`, code: 'ERR_JWS_INVALID' };
 }
 
 async function tryEach(jose: typeof Jose, raw: string, keys: AsyncIterable<Jose.CryptoKey>, options: Jose.JWTVerifyOptions): Promise<Jose.JWTVerifyResult> {

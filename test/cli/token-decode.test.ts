@@ -129,14 +129,17 @@ describe('token decode', () => {
     expect(decode(['--batch', path.join(dir, 'missing.txt')]).stderr).toBe(`session-audit: ${path.join(dir, 'missing.txt')}: cannot read (ENOENT)\n`);
   });
 
-  it('--help does not load jose (the hook fails any import of it)', () => {
+  it('--help does not load jose (the hook fails any import of it)', async () => {
     const help = runCli(['token', 'decode', '--help'], { env: FORBID_JOSE });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--batch <file>');
     expect(runCli(['token', 'verify', '--help'], { env: FORBID_JOSE }).status).toBe(0);
     expect(runCli(['--version'], { env: FORBID_JOSE }).status).toBe(0);
-    // The hook works: a command that needs jose fails under it.
-    expect(runCli(['token', 'verify', token, '--secret', 's'], { env: FORBID_JOSE }).stderr).toContain('jose was loaded');
+    // A plain HS256 token is judged by the node:crypto fast path: jose is not even loaded.
+    expect(runCli(['token', 'verify', token, '--secret', 's'], { env: FORBID_JOSE }).stderr).toBe('session-audit: invalid token: signature does not match the secret\n');
+    // The hook works: a command that needs jose (decrypting a JWE) fails under it.
+    const jwe = await new jose.EncryptJWT({ sub: 'x' }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(new Uint8Array(32));
+    expect(runCli(['token', 'decode', jwe, '--secret', 'k'.repeat(32)], { env: FORBID_JOSE }).stderr).toContain('jose was loaded');
   });
 });
 

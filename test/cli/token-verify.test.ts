@@ -328,6 +328,25 @@ describe('--batch', () => {
     }
   });
 
+  it('a large batch with a denylist: worker threads, EXISTS pipelined per chunk', async () => {
+    const client = admin(redis.port, { password: 'admin-pw-9' });
+    await client.set('revoked:jti:t7', '1');
+    await client.quit();
+    const file = path.join(dir, 'large-denylist.txt');
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => signHs({ jti: `t${i}` })));
+    const count = 6_000;
+    writeFileSync(file, `${Array.from({ length: count }, (_, i) => tokens[i % 20]).join('\n')}\n`);
+    const run = await verifyAsync(['--batch', file, '--secret', SECRET, '--threads', '2', '--denylist', `redis://reader:s3cret-reader@127.0.0.1:${redis.port}`]);
+    expect(run.stderr).toBe('');
+    const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    results.slice(0, count).forEach((result, i) => {
+      expect(result.source).toBe(`${file}:${i + 1}`);
+      expect(result.valid).toBe(i % 20 !== 7);
+      if (i % 20 === 7) expect(result.reason).toBe("revoked: jti 't7' is on the denylist");
+    });
+    expect(results[count]).toEqual({ summary: { lines: count, tokens: count, valid: count - 300, invalid: 300, noToken: 0, revoked: 300 } });
+  });
+
   it('a JWKS batch, one RSA and one EC key', async () => {
     const file = path.join(dir, 'jwks-batch.txt');
     writeFileSync(file, [await sign({ a: 1 }, 'RS256', rsa.privateKey, { kid: 'rsa-1' }), await sign({ b: 2 }, 'ES256', ec.privateKey, { kid: 'ec-1' }), await sign({}, 'ES256', ec.privateKey, { kid: 'nope' })].join('\n'));

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { runJob, testerFor, type CrackJob, type HmacAlg } from '../../src/tokens/crack-worker.js';
 import { parseMask } from '../../src/tokens/mask.js';
-import { forEachLine, readWordlist } from '../../src/tokens/wordlist.js';
+import { bufferPool, forEachLine, readWordlist } from '../../src/tokens/wordlist.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'session-audit-wordlist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,16 +36,20 @@ describe('forEachLine', () => {
   });
 });
 
-async function readAll(file: string, chunkBytes: number): Promise<{ lines: string[]; chunks: number }> {
+async function readAll(file: string, chunkBytes: number): Promise<{ lines: string[]; chunks: number; buffers: number }> {
   const out: string[] = [];
   let chunks = 0;
-  for await (const chunk of readWordlist(file, chunkBytes)) {
+  const pool = bufferPool(chunkBytes);
+  const seen = new Set<ArrayBufferLike>();
+  for await (const chunk of readWordlist(file, pool)) {
     chunks++;
-    out.push(...lines(Buffer.from(chunk.bytes)));
+    out.push(...lines(Buffer.from(chunk.bytes.subarray(0, chunk.length))));
     expect(chunk.bytes.byteOffset).toBe(0);
     expect(chunk.bytes.buffer.byteLength).toBe(chunk.bytes.length); // its own buffer: transferable alone
+    seen.add(chunk.bytes.buffer);
+    pool.give(chunk.bytes); // as a worker's answer does
   }
-  return { lines: out, chunks };
+  return { lines: out, chunks, buffers: seen.size };
 }
 
 describe('readWordlist', () => {
@@ -54,9 +58,12 @@ describe('readWordlist', () => {
     const file = path.join(dir, 'words.txt');
     writeFileSync(file, `\ufeff${words.join('\r\n')}`); // BOM, CRLF, no newline at the end
     for (const chunkBytes of [16, 1000, 65536, 1 << 20]) {
-      const { lines: read, chunks } = await readAll(file, chunkBytes);
+      const { lines: read, chunks, buffers } = await readAll(file, chunkBytes);
       expect(read).toEqual(words);
-      if (chunkBytes === 1000) expect(chunks).toBeGreaterThan(50);
+      if (chunkBytes === 1000) {
+        expect(chunks).toBeGreaterThan(50);
+        expect(buffers).toBe(1); // given back after each chunk, the one buffer is reused
+      }
     }
   });
 
@@ -80,13 +87,16 @@ describe('the worker loop (runJob), in this thread', () => {
       const words = Array.from({ length: 1000 }, (_, i) => `w${i}`);
       const bytes = new Uint8Array(Buffer.from(`${words.join('\r\n')}\n\nsecret-x\nafter\n`));
       const { tester: lineTester, progress } = tester(alg, 'secret-x', scalar);
-      const lineReply = runJob({ id: 1, kind: 'lines', bytes } as CrackJob, lineTester, []);
+      const lineReply = runJob({ id: 1, kind: 'lines', bytes, length: bytes.length } as CrackJob, lineTester, []);
       expect(Buffer.from(lineReply.found ?? []).toString()).toBe('secret-x');
       expect(lineReply.tried).toBe(1001);
       expect(progress[0]).toBe(1001);
 
-      const missReply = runJob({ id: 2, kind: 'lines', bytes: new Uint8Array(Buffer.from(words.join('\n'))) } as CrackJob, lineTester, []);
-      expect(missReply).toEqual({ id: 2, tried: 1000, found: undefined });
+      const missBytes = new Uint8Array(Buffer.from(`${words.join('\n')}\nsecret-x`));
+      // Only bytes[0, length) count: the end of a reused buffer holds an older chunk's bytes.
+      const missReply = runJob({ id: 2, kind: 'lines', bytes: missBytes, length: missBytes.length - 9 } as CrackJob, lineTester, []);
+      expect(missReply).toMatchObject({ id: 2, tried: 1000, found: undefined });
+      expect(missReply.bytes).toBe(missBytes);
       expect(progress[0]).toBe(2001);
 
       const { tester: keyTester } = tester(alg, '', scalar);

@@ -86,3 +86,18 @@ describe('decodeToken', () => {
     expect(bad(`${b64('{"typ":"JWT"}')}.${b64('{}')}.sig`)).toBe('argument: the header has no "alg"');
   });
 });
+
+describe('a token pasted in standard base64', () => {
+  it('is kept whole, so decoding says it is not base64url instead of cutting it short', () => {
+    const [header, payload] = jws.split('.');
+    const standard = `${header}.${payload}.ab+cd/ef==`;
+    expect(findTokens(`Bearer ${standard}`)).toEqual([standard]);
+    expect(() => decodeToken(standard, { source: 'argument', now: 0 })).toThrow('argument: the signature is not base64url');
+  });
+});
+
+describe('a token in a URL path', () => {
+  it('ends at the path separator', () => {
+    expect(findTokens(`https://app.example.com/verify/${jws}/confirm`)).toEqual([jws]);
+  });
+});

@@ -179,3 +179,17 @@ describe('JWKS failures', () => {
     expect(await reason(token, source)).toBe("the key with kid 'small' is an RSA key under 2048 bits, which RS256 must not use (RFC 7518 §3.3)");
   });
 });
+
+describe('segments that are no base64url at all', () => {
+  it('name the part, whichever it is', async () => {
+    const [header, payload, signature] = (await signHs({ a: 1 })).split('.');
+    const pad = (segment: string) => {
+      let text = segment;
+      while (text.length % 4 !== 1) text += 'x';
+      return text;
+    };
+    expect(await reason(`${pad(header)}.${payload}.${signature}`, secretKey())).toBe('malformed: the header is not base64url');
+    expect(await reason(`${header}.${pad(payload)}.${signature}`, secretKey())).toBe('malformed: the payload is not base64url');
+    expect(await reason(`${header}.${payload}.${pad(signature)}`, secretKey())).toBe('malformed: the signature is not base64url');
+  });
+});
