@@ -79,7 +79,8 @@ export async function emitResult(result: { report: Report; skipped: string[] }, 
 
 /** An ora spinner with keys scanned and rate, on stderr and only on a terminal. */
 export async function startProgress(): Promise<{ update: (source: string, keys: number) => void; stop: () => void }> {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  // A terminal of no width (script(1) without a size) makes ora redraw forever: no spinner there.
+  if (!process.stderr.isTTY || !process.stderr.columns) return { update: () => {}, stop: () => {} };
   const { default: ora } = await import('ora');
   const spinner = ora({ text: 'reading…', stream: process.stderr }).start();
   let started = { source: '', at: performance.now() };

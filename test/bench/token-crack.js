@@ -64,10 +64,20 @@ function runCli(args, env = {}) {
 
 const M = (rate) => `${(rate / 1e6).toFixed(2)} M/s`;
 
+/** Share of CPU time idle over one second: the figures below mean little when other work shares the cores. */
+async function idlePercent() {
+  const sample = () => cpus().reduce((sum, cpu) => ({ idle: sum.idle + cpu.times.idle, total: sum.total + Object.values(cpu.times).reduce((a, b) => a + b, 0) }), { idle: 0, total: 0 });
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = sample();
+  return Math.round((100 * (after.idle - before.idle)) / Math.max(1, after.total - before.total));
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'session-audit-crack-'));
 try {
   const { file, secret } = wordlist(dir);
   console.log(`token crack bench (node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${WORDS.toLocaleString('en-US')}-line wordlist)`);
+  console.log(`CPU idle before the run: ${await idlePercent()}% (anything well below 100% skews the figures)`);
   const cases = [
     // jwt.io's example payload: header.payload is 111 bytes, 2 SHA-256 blocks after the key block.
     { name: 'HS256, jwt.io-sized token (111-byte signing input)', alg: 'HS256', payload: { sub: '1234567890', name: 'John Doe', iat: 1516239022 } },
