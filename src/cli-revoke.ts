@@ -63,12 +63,22 @@ export function parseTime(flag: string, value: string, now = Date.now()): number
   throw new UsageError(`${flag} ${value}: not a time (use an ISO date like 2025-11-03T10:00:00Z, epoch seconds, or now)`);
 }
 
-/** An ora spinner on stderr, only at a terminal. */
-async function spinner(): Promise<{ text: (line: string) => void; stop: () => void }> {
-  if (!process.stderr.isTTY) return { text: () => {}, stop: () => {} };
+/** An ora spinner on stderr, only at a terminal (one that says how wide it is: ora cannot clear its line in one of width 0). */
+async function spinner(): Promise<{ text: (line: string) => void; log: (line: string) => void; stop: () => void }> {
+  const log = (line: string) => process.stderr.write(`session-audit: ${line}\n`);
+  if (!process.stderr.isTTY || !process.stderr.columns) return { text: () => {}, log, stop: () => {} };
   const { default: ora } = await import('ora');
   const spin = ora({ text: 'connecting…', stream: process.stderr }).start();
-  return { text: (line) => (spin.text = line), stop: () => spin.stop() };
+  return {
+    text: (line) => (spin.text = line),
+    // A line for the person at the terminal, above the spinner.
+    log: (line) => {
+      spin.clear();
+      log(line);
+      spin.render();
+    },
+    stop: () => spin.stop(),
+  };
 }
 
 /** Ctrl-C: ask the run to stop cleanly after the batch in flight; a second Ctrl-C quits at once. */
@@ -98,7 +108,7 @@ export function defineRevokeCommands(program: Command, setExit: (code: number) =
     .option('--framework <id>', 'only sessions of this framework: connect-redis, spring-session, phpredis, php-memcached, laravel, symfony, django, rails, flask-session, redistore, aspnet-core (repeatable)', collect)
     .option('--session-pattern <glob>', 'also treat keys matching this glob as sessions, e.g. "myapp:sess:*" (repeatable); with one --framework, read as that framework\'s', collect)
     .option('--user <id>', 'only the sessions of this user, read the way each framework stores it (Spring Session: its principal index)')
-    .option('--user-field <path>', 'where the user id is in the session, e.g. passport.user.id (see --help)')
+    .option('--user-field <path>', 'where the user id is in the session, e.g. passport.user.id (what it means per framework: README)')
     .option('--idle-over <duration>', 'only sessions idle longer than this (OBJECT IDLETIME), e.g. 30d')
     .option('--created-before <time>', 'only sessions created before this time (frameworks that record it: Spring Session, Symfony), ISO 8601 or epoch seconds')
     .option('--ttl-none', 'only sessions without a TTL')
@@ -180,7 +190,7 @@ Examples:
             return confirmCount(count, what, process.stdin, process.stderr);
           },
           stop,
-          warn: (line) => process.stderr.write(`session-audit: ${line}\n`),
+          warn: progress.log,
           batchSize: wholeNumber('--batch-size', options.batchSize, 1),
           scanCount: wholeNumber('--scan-count', options.scanCount, 1),
           onProgress: (p) => {
@@ -241,7 +251,7 @@ Examples:
           auditLog: options.auditLog === false ? false : typeof options.auditLog === 'string' ? options.auditLog : defaultAuditLog(),
           rate: wholeNumber('--rate', options.rate, 1),
           stop,
-          warn: (line) => process.stderr.write(`session-audit: ${line}\n`),
+          warn: progress.log,
           onProgress: (done, total) => progress.text(`${n(done)} of ${n(total)} keys`),
         });
       } finally {

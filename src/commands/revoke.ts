@@ -16,8 +16,8 @@ import { AuditLog, whoAmI, type Who } from '../revoke/audit-log.js';
 import { BackupWriter } from '../revoke/backup.js';
 import { commandLine } from '../revoke/command-line.js';
 import { connectOptions, resumeConnection, savedConnection, type ConnectionArgs } from '../revoke/connection.js';
-import { Executor } from '../revoke/execute.js';
-import { decodeOp, encodeOp, type Op } from '../revoke/ops.js';
+import { drain, Executor } from '../revoke/execute.js';
+import { decodeLine, encodeOps, type Op } from '../revoke/ops.js';
 import { Planner, type PlanStats, type Unreadable } from '../revoke/plan.js';
 import { chunkFor, TokenBucket } from '../revoke/rate.js';
 import { emptyCheckpoint, lastUnfinishedRun, newRunId, PlanWriter, readPlanLines, RunFolder, RUN_VERSION, type Checkpoint, type RunMeta } from '../revoke/run-state.js';
@@ -46,7 +46,7 @@ export interface RevokeOptions {
   /** Lines for stderr (recommendations, notes). */
   warn: (line: string) => void;
   env?: NodeJS.ProcessEnv;
-  /** Plan lines per batch (default 10,000; with --rate about 2 s worth). */
+  /** Operations per batch (default 20,000; with --rate about 2 s worth). */
   batchSize?: number;
   scanCount?: number;
 }
@@ -91,7 +91,7 @@ export interface RevokeSummary {
   /** Keys deleted by an earlier attempt that were there again (a restarted server that lost writes). */
   reappeared: number;
   scanned: number;
-  /** The command that does it (dry run), or that resumes it; password removed. */
+  /** Dry run: the command that would do it (with --yes); a run: the command that started it. Password removed. */
   command: string;
   /** A password was removed from `command`: give it with REDISCLI_AUTH. */
   passwordRemoved: boolean;
@@ -102,12 +102,30 @@ export interface RevokeResult {
   revoke: RevokeSummary;
 }
 
-const DEFAULT_BATCH = 10_000;
+const DEFAULT_BATCH = 20_000;
+/** Batches the walk may plan ahead of the deletion. */
+const QUEUE_AHEAD = 4;
 
 class BatchQueue {
   private readonly items: Op[][] = [];
   private waiter?: () => void;
+  private roomWaiters: Array<() => void> = [];
   private closed = false;
+
+  /**
+   * Resolves once fewer than `max` batches wait: the walk pauses while deletion catches up, so a
+   * fast walk does not hold the whole plan in memory (it is on disk already).
+   */
+  room(max: number): Promise<void> | undefined {
+    if (this.items.length < max || this.closed) return undefined;
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private wakeRoom(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
 
   push(batch: Op[]): void {
     this.items.push(batch);
@@ -117,6 +135,7 @@ class BatchQueue {
   close(): void {
     this.closed = true;
     this.wake();
+    this.wakeRoom();
   }
 
   get length(): number {
@@ -129,9 +148,16 @@ class BatchQueue {
     waiter?.();
   }
 
+  ready(): Op[] | undefined {
+    const item = this.items.shift();
+    this.wakeRoom();
+    return item;
+  }
+
   async next(): Promise<Op[] | undefined> {
     for (;;) {
       const item = this.items.shift();
+      this.wakeRoom();
       if (item) return item;
       if (this.closed) return undefined;
       await new Promise<void>((resolve) => (this.waiter = resolve));
@@ -207,7 +233,8 @@ export async function runRevoke(options: RevokeOptions): Promise<RevokeResult> {
   validateFilter(filter);
   const selector = new Selector(filter);
   const batchSize = meta?.batchSize ?? options.batchSize ?? (options.rate ? Math.max(1, Math.min(DEFAULT_BATCH, Math.ceil(options.rate * 2))) : DEFAULT_BATCH);
-  const rate = meta?.rate ?? options.rate;
+  // --rate may be given again when resuming (slower or faster than the first attempt).
+  const rate = options.rate ?? meta?.rate;
 
   const store = await connectRedisWriter(connectOptions(connection, env), options.yes ? REVOKE_WRITES : DRY_RUN_WRITES);
   const router = new NodeRouter(store);
@@ -295,7 +322,7 @@ async function dryRun(options: RevokeOptions, store: RedisWriteStore, router: No
   const summary = baseSummary(store, selector, meta?.runId ?? null, true);
   if (folder && meta) {
     // Resuming, dry: what the plan still holds; the verification walk that follows is not run here.
-    const ops = readPlanLines(folder.planFile).map(decodeOp);
+    const ops = readPlanLines(folder.planFile, false).flatMap(decodeLine);
     const checkpoint = folder.readCheckpoint();
     const tally = new Tally(true);
     ops.forEach((op, i) => {
@@ -414,9 +441,10 @@ async function realRun(run: RealRun): Promise<RevokeSummary> {
   const summary = baseSummary(store, selector, meta.runId, false);
   summary.resumed = resumed;
   const resumeCommand = commandLine('revoke', ['--resume', meta.runId], ['--yes']).text;
-  summary.command = resumeCommand;
+  summary.command = meta.command;
 
   let plan: PlanWriter | undefined;
+  let checkpoint: Checkpoint | undefined;
   try {
     summary.auditLog = audit?.file ?? null;
     if (!meta.backup && !resumed) {
@@ -424,15 +452,17 @@ async function realRun(run: RealRun): Promise<RevokeSummary> {
     }
     plan = new PlanWriter(folder.planFile);
 
-    const checkpoint: Checkpoint = resumed ? folder.readCheckpoint() : emptyCheckpoint();
+    const cp: Checkpoint = (checkpoint = resumed ? folder.readCheckpoint() : emptyCheckpoint());
     const tally = new Tally(resumed);
     let previous: Op[] = [];
     if (resumed) {
-      previous = readPlanLines(folder.planFile).map(decodeOp);
+      previous = readPlanLines(folder.planFile).flatMap(decodeLine);
+      // After a machine crash the checkpoint may be ahead of the plan lines that reached the disk.
+      cp.opsDone = Math.min(cp.opsDone, previous.length);
       previous.forEach((op, i) => {
         if (op.t !== 's') return;
         tally.planned(op);
-        if (i < checkpoint.opsDone) tally.done(op);
+        if (i < cp.opsDone) tally.done(op);
       });
     }
     const auditBase = { runId: meta.runId, source: store.source, mode: store.mode, who, filter: selector.describe() };
@@ -456,18 +486,22 @@ async function realRun(run: RealRun): Promise<RevokeSummary> {
     const remaining = previous.slice(checkpoint.opsDone);
     if (resumed && options.interactive && remaining.filter((op) => op.t === 's').length > options.confirmOver) {
       const count = remaining.filter((op) => op.t === 's').length;
-      if (!(await askConfirm(options, count, store.source))) return abort(folder, audit, auditBase, 'aborted at the confirmation: nothing more was deleted');
+      if (!(await askConfirm(options, count, store.source))) return abort(folder, audit, auditBase, 'aborted at the confirmation: nothing more was deleted', 'interrupted');
     }
-    for (let from = 0; from < remaining.length && !options.stop.now; from += batchSize) {
-      await executor.batch(remaining.slice(from, from + batchSize));
-      progress('revoking');
-    }
+    let from = 0;
+    const slice = () => {
+      if (from >= remaining.length) return undefined;
+      from += batchSize;
+      return remaining.slice(from - batchSize, from);
+    };
+    await drain(executor, { next: async () => slice(), ready: slice }, options.stop, () => progress('revoking'));
     if (options.stop.now) return interrupted(folder, audit, auditBase, tally, resumeCommand);
 
     // 2. The walk (again, when resuming: it finds what the last attempt had not reached, and keys
     //    deleted before that a restarted server brought back), feeding batches as it goes.
     checkpoint.planComplete = false;
     const queue = new BatchQueue();
+    const overlapFirst = !options.interactive;
     let current: Op[] = [];
     const springIds = new Map<string, Set<string>>();
     for (const op of previous) {
@@ -486,12 +520,15 @@ async function realRun(run: RealRun): Promise<RevokeSummary> {
       count: options.scanCount,
       known,
       springIds,
+      // Overlapped runs: the walk keeps at most a few batches ahead of the deletion.
+      room: overlapFirst ? () => queue.room(QUEUE_AHEAD) : undefined,
       sink: {
         add(op) {
-          plan!.add(encodeOp(op));
           if (op.t === 's') tally.planned(op);
           current.push(op);
           if (current.length >= batchSize) {
+            // A batch's operations are in the plan before it can run.
+            plan!.add(encodeOps(current));
             queue.push(current);
             current = [];
           }
@@ -503,11 +540,14 @@ async function realRun(run: RealRun): Promise<RevokeSummary> {
       },
     });
     // At a terminal, the count must be known before anything goes: plan first, then ask.
-    const overlap = !options.interactive;
+    const overlap = overlapFirst;
     let planError: unknown;
     const planning = planner.run().then(
       (stats) => {
-        if (current.length > 0) queue.push(current);
+        if (current.length > 0) {
+          plan!.add(encodeOps(current));
+          queue.push(current);
+        }
         current = [];
         queue.close();
         return stats;
@@ -522,22 +562,22 @@ async function realRun(run: RealRun): Promise<RevokeSummary> {
     if (!overlap) {
       await planning;
       if (planError) throw planError;
+      if (options.stop.now) return interrupted(folder, audit, auditBase, tally, resumeCommand);
       const count = tally.matched - tally.revoked;
       if (count > options.confirmOver && !(await askConfirm(options, count, store.source))) {
         return abort(folder, audit, auditBase, 'aborted at the confirmation: nothing was deleted');
       }
     }
     try {
-      for (let batch = await queue.next(); batch; batch = await queue.next()) {
-        await executor.batch(batch);
-        progress('revoking');
-        if (options.stop.now) break;
-      }
+      await drain(executor, queue, options.stop, () => progress('revoking'));
     } catch (error) {
       options.stop.now = true; // the walk stops at its next page
+      queue.close(); // ...and must not wait for room that will never come
       await planning;
       throw error;
     }
+    // Stopped (Ctrl-C, or the walk failed): batches still queued stay in the plan for --resume.
+    queue.close();
     const stats = await planning;
     if (planError) throw planError;
     if (!stats || !stats.complete || options.stop.now) return interrupted(folder, audit, auditBase, tally, resumeCommand);
@@ -569,6 +609,13 @@ async function realRun(run: RealRun): Promise<RevokeSummary> {
     }
     throw error;
   } finally {
+    // Whatever happened, the state on disk says exactly what is done (durably, this time).
+    try {
+      plan?.sync();
+      if (checkpoint) folder.writeCheckpoint(checkpoint);
+    } catch {
+      // the error already on its way says more
+    }
     plan?.close();
     backup?.close();
     audit?.close();
@@ -581,8 +628,9 @@ async function askConfirm(options: RevokeOptions, count: number, source: string)
   return options.confirm(count, `About to revoke ${count.toLocaleString('en-US')} sessions on ${source}.`);
 }
 
-function abort(folder: RunFolder, audit: AuditLog | undefined, auditBase: Record<string, unknown>, message: string): never {
-  folder.setStatus('aborted');
+/** "No" at the confirmation. A resumed run stays resumable ("interrupted"); a new one is "aborted". */
+function abort(folder: RunFolder, audit: AuditLog | undefined, auditBase: Record<string, unknown>, message: string, status: 'aborted' | 'interrupted' = 'aborted'): never {
+  folder.setStatus(status);
   audit?.write({ ...auditBase, event: 'revoke-aborted' });
   throw new Stopped(message);
 }

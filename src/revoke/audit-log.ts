@@ -50,16 +50,22 @@ export class AuditLog {
     }
   }
 
-  write(entry: Record<string, unknown>): void {
+  /** `sync`: fdatasync now (start, end and errors of a run); batch lines are synced when the log closes. */
+  write(entry: Record<string, unknown>, sync = true): void {
     try {
       writeSync(this.fd, `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-      fdatasyncSync(this.fd);
+      if (sync) fdatasyncSync(this.fd);
     } catch (error) {
       throw new InputError(`cannot append to the audit log (${(error as NodeJS.ErrnoException).code ?? 'error'})`, this.file);
     }
   }
 
   close(): void {
+    try {
+      fdatasyncSync(this.fd);
+    } catch {
+      // best effort
+    }
     try {
       closeSync(this.fd);
     } catch {

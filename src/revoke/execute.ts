@@ -1,9 +1,11 @@
 /**
  * Executing the plan, one batch (a run of consecutive plan lines) at a time:
- *   1. with --backup: DUMP + PTTL of every key of the batch (pipelined, to the node holding each),
- *      written to the backup file and fsynced;
+ *   1. with --backup: DUMP + PTTL of every key of the batch (a read-only script per 1000 keys, or
+ *      pipelined per key: write-batch.ts), written to the backup file and fsynced;
  *   2. UNLINK: standalone / Sentinel as variadic UNLINKs of up to 500 keys, pipelined; a cluster
- *      one key per command (no CROSSSLOT), to the master the walk found it on, following MOVED / ASK;
+ *      one key per UNLINK (no CROSSSLOT), to the master the walk found it on, as an allow-listed
+ *      script per 1000 keys (write-batch.ts) with any key it could not do (a resharding) redone
+ *      one command per key, following MOVED / ASK;
  *      then SREM of Spring index entries (one command per set);
  *   3. the plan's lines made durable, the checkpoint rewritten atomically ("lines done: N"),
  *      one audit log line.
@@ -13,7 +15,8 @@
  */
 import { InputError } from '../errors.js';
 import type { Arg, PipelineReply } from '../stores/redis/reader.js';
-import type { KeyedCommand, NodeRouter } from '../stores/redis/write-routing.js';
+import { dumpKeys, unlinkKeys } from '../stores/redis/write-batch.js';
+import type { NodeRouter } from '../stores/redis/write-routing.js';
 import type { AuditLog } from './audit-log.js';
 import { keyLine, saddLine, type BackupWriter } from './backup.js';
 import type { Op } from './ops.js';
@@ -63,6 +66,47 @@ export function refusal(command: string, error: Error, source: string): InputErr
   return new InputError(`${command} refused: ${message}`, source);
 }
 
+export interface BatchSource {
+  /** The next batch, waiting for it if need be; undefined at the end. */
+  next(): Promise<Op[] | undefined>;
+  /** The next batch if it is already there (never waits). */
+  ready(): Op[] | undefined;
+}
+
+/**
+ * Every batch of `source`, in order. The backup of batch k+1 (when it is already there) is read and
+ * written while batch k is being deleted, so the server is never idle while the client fsyncs;
+ * batch k+1's keys are still deleted only after its own backup is on disk.
+ */
+export async function drain(executor: Executor, source: BatchSource, stop: { now: boolean }, afterBatch: () => void): Promise<void> {
+  let current = await source.next();
+  let currentBackup = current ? executor.backupBatch(current) : undefined;
+  while (current) {
+    const backedUp = await currentBackup!;
+    const next = stop.now ? undefined : source.ready();
+    const nextBackup = next ? executor.backupBatch(next) : undefined;
+    nextBackup?.catch(() => {}); // awaited below, or abandoned with its batch (its keys are not deleted)
+    try {
+      await executor.delete(current, backedUp);
+    } catch (error) {
+      await nextBackup?.catch(() => {});
+      throw error;
+    }
+    afterBatch();
+    if (stop.now) {
+      await nextBackup?.catch(() => {});
+      return;
+    }
+    if (next) {
+      current = next;
+      currentBackup = nextBackup;
+    } else {
+      current = await source.next();
+      currentBackup = current ? executor.backupBatch(current) : undefined;
+    }
+  }
+}
+
 export class Executor {
   private batchNumber: number;
 
@@ -75,11 +119,23 @@ export class Executor {
   }
 
   async batch(ops: readonly Op[]): Promise<BatchResult> {
-    const { router, backup } = this.options;
+    return this.delete(ops, await this.backupBatch(ops));
+  }
+
+  /** Step 1 alone: the batch's backup, written and fsynced (0 without --backup). Returns the entries written. */
+  async backupBatch(ops: readonly Op[]): Promise<number> {
+    const { backup } = this.options;
+    if (!backup) return 0;
     const unlinks = ops.filter((op): op is Exclude<Op, { t: 'i' }> => op.t !== 'i');
     const srems = ops.filter((op): op is Extract<Op, { t: 'i' }> => op.t === 'i');
-    const result: BatchResult = { sessions: 0, notFound: 0, expiryKeys: 0, indexEntries: 0, backedUp: 0 };
-    if (backup) result.backedUp = await this.backup(unlinks, srems, backup);
+    return this.backup(unlinks, srems, backup);
+  }
+
+  /** Steps 2 and 3, once the batch's backup (if any) is on disk. */
+  async delete(ops: readonly Op[], backedUp: number): Promise<BatchResult> {
+    const unlinks = ops.filter((op): op is Exclude<Op, { t: 'i' }> => op.t !== 'i');
+    const srems = ops.filter((op): op is Extract<Op, { t: 'i' }> => op.t === 'i');
+    const result: BatchResult = { sessions: 0, notFound: 0, expiryKeys: 0, indexEntries: 0, backedUp };
 
     const sessionKeys = unlinks.filter((op) => op.t === 's');
     const relatedKeys = unlinks.filter((op) => op.t === 'r');
@@ -96,37 +152,30 @@ export class Executor {
 
   private async backup(unlinks: ReadonlyArray<Exclude<Op, { t: 'i' }>>, srems: ReadonlyArray<Extract<Op, { t: 'i' }>>, backup: BackupWriter): Promise<number> {
     const { router } = this.options;
-    const commands: KeyedCommand[] = [];
-    for (const op of unlinks) {
-      const node = op.node ?? undefined;
-      commands.push({ key: op.key, node, command: ['DUMP', op.key] }, { key: op.key, node, command: ['PTTL', op.key] });
-    }
-    for (const op of srems) commands.push({ key: op.key, node: op.node ?? undefined, command: ['PTTL', op.key] });
-    const replies = await router.send(commands, { buffers: true });
+    const source = router.store.source;
+    const fail = (command: string, error: Error): never => {
+      throw refusal(command, error, source);
+    };
+    const dumped = await dumpKeys(router, unlinks.map((op) => ({ key: op.key, node: op.node ?? undefined })), fail);
+    const setTtls = srems.length > 0 ? await router.send(srems.map((op) => ({ key: op.key, node: op.node ?? undefined, command: ['PTTL', op.key] as [string, ...Arg[]] }))) : [];
     const at = Date.now();
     const cluster = router.cluster;
-    let text = '';
-    let count = 0;
+    const lines: string[] = [];
     unlinks.forEach((op, i) => {
-      const [dumpError, dump] = replies[2 * i];
-      const [pttlError, pttl] = replies[2 * i + 1];
-      if (dumpError) throw refusal('DUMP', dumpError, router.store.source);
-      if (pttlError) throw refusal('PTTL', pttlError, router.store.source);
+      const { dump, pttl } = dumped[i];
       if (dump === null) return; // already gone: nothing to back up
-      text += keyLine(op.key, Number(pttl), dump as Buffer, at, cluster ? (op.node ?? undefined) : undefined);
-      count++;
+      lines.push(keyLine(op.key, pttl, dump, at, cluster ? (op.node ?? undefined) : undefined));
     });
     srems.forEach((op, j) => {
-      const [error, pttl] = replies[2 * unlinks.length + j];
-      if (error) throw refusal('PTTL', error, router.store.source);
-      text += saddLine(op.key, op.member, Number(pttl), at, cluster ? (op.node ?? undefined) : undefined);
-      count++;
+      const [error, pttl] = setTtls[j];
+      if (error) fail('PTTL', error);
+      lines.push(saddLine(op.key, op.member, Number(pttl), at, cluster ? (op.node ?? undefined) : undefined));
     });
-    if (text) {
-      backup.write(text);
+    if (lines.length > 0) {
+      backup.write(lines.join(''));
       backup.sync();
     }
-    return count;
+    return lines.length;
   }
 
   /** UNLINK the keys; returns how many existed. */
@@ -153,15 +202,15 @@ export class Executor {
       }
       return removed;
     }
-    const keyed = ops.map((op): KeyedCommand => ({ key: op.key, node: op.node ?? undefined, command: ['UNLINK', op.key] }));
-    if (!bucket) count(await router.send(keyed));
-    else {
-      for (let from = 0; from < keyed.length; from += chunk) {
-        const part = keyed.slice(from, from + chunk);
-        await bucket.take(part.length);
-        count(await router.send(part));
-      }
-    }
+    // Cluster: one key per UNLINK (no CROSSSLOT), on the master the walk found it on (write-batch.ts).
+    const fail = (command: string, error: Error): never => {
+      throw refusal(command, error, router.store.source);
+    };
+    const results = await unlinkKeys(router, ops.map((op) => ({ key: op.key, node: op.node ?? undefined })), fail, {
+      page: bucket ? chunk : undefined,
+      beforePage: bucket ? (n) => bucket.take(n) : undefined,
+    });
+    for (const value of results) removed += value;
     return removed;
   }
 
@@ -188,7 +237,9 @@ export class Executor {
     return removed;
   }
 
-  /** Plan lines durable, then the checkpoint, then the audit line. */
+  private lastSync = 0;
+
+  /** Plan lines written, then the checkpoint (both fsynced at most once a second: run-state.ts), then the audit line. */
   private record(lines: number, result: BatchResult): void {
     const { run, plan, audit, checkpoint } = this.options;
     this.batchNumber++;
@@ -198,8 +249,13 @@ export class Executor {
     checkpoint.expiryKeys += result.expiryKeys;
     checkpoint.indexEntries += result.indexEntries;
     checkpoint.backedUp += result.backedUp;
-    if (plan) plan.sync();
-    if (run) run.writeCheckpoint(checkpoint);
+    const durable = performance.now() - this.lastSync >= 1000;
+    if (durable) this.lastSync = performance.now();
+    if (plan) {
+      if (durable) plan.sync();
+      else plan.flush();
+    }
+    if (run) run.writeCheckpoint(checkpoint, durable);
     audit?.write({
       ...this.options.auditBase,
       event: 'revoke-batch',
@@ -209,6 +265,6 @@ export class Executor {
       ...(result.expiryKeys ? { expiryKeys: result.expiryKeys } : {}),
       ...(result.indexEntries ? { indexEntries: result.indexEntries } : {}),
       ...(this.options.backup ? { backedUp: result.backedUp } : {}),
-    });
+    }, durable);
   }
 }

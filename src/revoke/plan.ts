@@ -19,6 +19,7 @@ import { confirmByValue } from '../stores/redis/confirm-values.js';
 import { RedisReplyError } from '../stores/redis/errors.js';
 import { parseInfo } from '../stores/redis/info-facts.js';
 import type { Arg, RedisReader, RedisWriter } from '../stores/redis/reader.js';
+import { getValues } from '../stores/redis/write-batch.js';
 import type { NodeRouter } from '../stores/redis/write-routing.js';
 import { maskKey } from '../stores/mask-key.js';
 import { escapeGlob } from './glob.js';
@@ -49,6 +50,8 @@ export interface PlanContext {
   /** Spring Session ids (by namespace) planned by an earlier attempt: their index entries are removed too. */
   springIds?: Map<string, Set<string>>;
   onProgress?: (progress: PlanProgress) => void;
+  /** Awaited before each page is handled, when it returns a promise: the deletion's backpressure. */
+  room?: () => Promise<void> | undefined;
   /** SCAN COUNT (tests and the bench). */
   count?: number;
 }
@@ -92,8 +95,8 @@ export interface PlanStats {
 }
 
 const EXAMPLES = 5;
-/** Keys per pipelined value read (a page of SCAN may select a few thousand). */
-const VALUE_BATCH = 500;
+/** Keys per value read (a page of SCAN may select a few thousand). */
+const VALUE_BATCH = 1000;
 /** Values of these frameworks are strings; a namespace of only other types under their prefix is not theirs. */
 const STRING_FORMATS = new Set(['connect-redis', 'flask-session', 'django', 'phpredis', 'php-memcached', 'symfony', 'laravel', 'rails']);
 
@@ -144,7 +147,9 @@ export class Planner {
     const { ctx } = this;
     const nodes = ctx.store.nodes;
     if (this.filter.idleOver !== undefined) await Promise.all(nodes.map((node) => assertIdleTracked(node)));
-    if (this.valueFilter) await this.noTouch(nodes);
+    // Reading values (--user, --created-before, a namespace's format check) must not make the keys
+    // look freshly used: CLIENT NO-TOUCH where the server has it.
+    await this.noTouch(nodes);
 
     const springOnlyByIndex =
       ctx.selector.springUserByIndex && this.filter.frameworks.length === 1 && this.filter.frameworks[0] === 'spring-session' && this.filter.sessionPatterns.length === 0;
@@ -178,7 +183,7 @@ export class Planner {
         ),
       ),
     );
-    if (refused.some(Boolean) && this.filter.idleOver !== undefined) {
+    if (refused.some(Boolean) && this.filter.idleOver !== undefined && this.valueFilter) {
       this.stats.notes.push(
         'this Redis has no CLIENT NO-TOUCH (Redis < 7.2): reading the values of the idle sessions reset their idle time, so a run right after this one may select fewer of them',
       );
@@ -187,6 +192,8 @@ export class Planner {
 
   private async page(node: RedisReader, keys: string[]): Promise<void> {
     const { selector } = this.ctx;
+    const room = this.ctx.room?.();
+    if (room) await room;
     this.stats.scanned += keys.length;
     let candidates: Candidate[] = [];
     for (const key of keys) {
@@ -201,13 +208,15 @@ export class Planner {
         this.countUnreadable(cls, 'the key name is not valid UTF-8: not handled');
         continue;
       }
-      if (this.seen.has(key)) continue;
       if (cls.framework === 'spring-session' && selector.springUserByIndex) continue;
       candidates.push({ key, node: node.address, cls });
     }
     if (candidates.length > 0) {
+      // Idle times first: the look at a few values that confirms a namespace reads them (GETRANGE),
+      // which would make those keys look freshly used on a server without CLIENT NO-TOUCH.
+      if (this.needsMeta) candidates = await this.metaFilter(candidates);
       candidates = await this.confirmNamespaces(node, candidates);
-      await this.filterAndPlan(candidates);
+      await this.filterAndPlan(candidates, this.valueFilter, undefined, false);
     }
     this.ctx.onProgress?.({ scanned: this.stats.scanned, matched: this.stats.matched });
   }
@@ -246,11 +255,13 @@ export class Planner {
       return !error && type !== 'none' ? [{ key, type: String(type), node: node.source }] : [];
     });
     if (STRING_FORMATS.has(cls.framework) && examples.length > 0 && examples.every((example) => example.type !== 'string')) {
-      return `${cls.pattern}: the key shape of ${name}, but its keys are ${examples[0].type}es, not strings: not treated as sessions (--session-pattern insists)`;
+      return `${cls.pattern}: the key shape of ${name}, but its keys are ${examples[0].type}es, not strings: not treated as sessions (--session-pattern '${cls.pattern}' says they are)`;
     }
     const namespace = { pattern: cls.pattern, framework: cls.framework, frameworkName: name, role: 'session' } as Namespace;
     const result = await confirmByValue([namespace], () => ({ examples, types: [...new Set(examples.map((e) => e.type))] }), () => node);
-    if (namespace.framework === null) return `${result.rejected[0] ?? cls.pattern} (--session-pattern insists)`;
+    if (namespace.framework === null) return `${result.rejected[0] ?? cls.pattern} (--session-pattern '${cls.pattern}' says they are)`;
+    // Could not look (GETRANGE refused): revoke does not delete what it could not check.
+    if (result.unchecked.length > 0) return `${result.unchecked[0]}: not treated as sessions (--session-pattern '${cls.pattern}' says they are)`;
     return undefined;
   }
 
@@ -266,16 +277,12 @@ export class Planner {
     if (entry.reasons[reason] > (entry.reasons[entry.reason] ?? 0)) entry.reason = reason;
   }
 
-  /** The per-key filters, then the plan. `valueFilter` overrides the run's (Spring sessions found by index). */
-  private async filterAndPlan(candidates: Candidate[], valueFilter = this.valueFilter, onPlanned?: (candidate: Candidate) => void): Promise<void> {
+  /** The per-key filters, then the plan (`valueFilter`: the run's, or less for Spring sessions found by index). */
+  private async filterAndPlan(candidates: Candidate[], valueFilter: ValueFilter | undefined, onPlanned: ((candidate: Candidate) => void) | undefined, meta: boolean): Promise<void> {
     let kept = candidates;
-    if (this.needsMeta) kept = await this.metaFilter(kept);
+    if (meta && kept.length > 0) kept = await this.metaFilter(kept);
     if (valueFilter && kept.length > 0) kept = await this.valueFilterStep(kept, valueFilter);
-    for (const candidate of kept) {
-      if (this.seen.has(candidate.key)) continue; // selected meanwhile by the other half of the walk
-      this.plan(candidate);
-      onPlanned?.(candidate);
-    }
+    for (const candidate of kept) if (this.plan(candidate)) onPlanned?.(candidate);
   }
 
   private async metaFilter(candidates: Candidate[]): Promise<Candidate[]> {
@@ -299,6 +306,7 @@ export class Planner {
         const [error, idle] = replies[at++];
         if (error) {
           if (/no such key/i.test(error.message)) return false;
+          if (/^NOPERM/.test(error.message)) throw new RedisReplyError(`OBJECT IDLETIME: ${error.message.split('\n')[0]} (the ACL user needs +object|idletime)`, this.ctx.store.source, 'NOPERM');
           this.countUnreadable(c.cls, `OBJECT IDLETIME: ${error.message.split('\n')[0]}`);
           return false;
         }
@@ -312,11 +320,17 @@ export class Planner {
     const kept: Candidate[] = [];
     for (let from = 0; from < candidates.length; from += VALUE_BATCH) {
       const chunk = candidates.slice(from, from + VALUE_BATCH);
-      const replies = await this.ctx.router.send(
-        chunk.map((c) => ({ key: c.key, node: c.node ?? undefined, command: valueCommand(c.cls.framework, c.key, filter) })),
-        { buffers: true },
-      );
+      // Plain GETs (most frameworks) in one read-only script per page; hashes per key.
+      const commands = chunk.map((c) => valueCommand(c.cls.framework, c.key, filter));
+      const replies = commands.every((command) => command[0] === 'GET')
+        ? await getValues(this.ctx.router, chunk.map((c) => ({ key: c.key, node: c.node ?? undefined })))
+        : await this.ctx.router.send(chunk.map((c, i) => ({ key: c.key, node: c.node ?? undefined, command: commands[i] })), { buffers: true });
       chunk.forEach((candidate, i) => {
+        const [error] = replies[i];
+        // A refused read says nothing about the session: stop, rather than count it unreadable.
+        if (error && /^NOPERM/.test(error.message)) {
+          throw new RedisReplyError(`${commands[i][0]}: ${error.message.split('\n')[0]} (the ACL user needs +get, +hgetall and +hmget for --user / --created-before)`, this.ctx.store.source, 'NOPERM');
+        }
         const verdict = judgeValue(candidate.cls.framework, replies[i], filter);
         if (verdict.kind === 'match') kept.push(candidate);
         else if (verdict.kind === 'unreadable') this.countUnreadable(candidate.cls, verdict.reason);
@@ -325,9 +339,11 @@ export class Planner {
     return kept;
   }
 
-  private plan(candidate: Candidate): void {
+  private plan(candidate: Candidate): boolean {
     const { key, cls } = candidate;
+    const before = this.seen.size;
     this.seen.add(key);
+    if (this.seen.size === before) return false; // selected meanwhile by the other half of the walk
     this.stats.matched++;
     if (this.ctx.known?.has(key)) this.stats.reappeared++;
     let count = this.stats.byNamespace.get(cls.pattern);
@@ -337,11 +353,12 @@ export class Planner {
     }
     count.keys++;
     if (count.examples.length < EXAMPLES) count.examples.push(maskKey(key));
-    const node = candidate.node;
+    // Standalone: no node in the plan (there is one); cluster: the master the walk found it on.
+    const node = this.ctx.router.cluster ? candidate.node : null;
     this.ctx.sink.add({ t: 's', node, pattern: cls.pattern, framework: cls.framework, key });
-    if (cls.framework !== 'spring-session') return;
+    if (cls.framework !== 'spring-session') return true;
     const spring = springSession(key);
-    if (!spring) return;
+    if (!spring) return true;
     let ids = this.springIds.get(spring.ns);
     if (!ids) this.springIds.set(spring.ns, (ids = new Set()));
     ids.add(spring.id);
@@ -349,8 +366,9 @@ export class Planner {
     if (!this.seen.has(expires)) {
       this.seen.add(expires);
       this.stats.expiryKeys++;
-      this.ctx.sink.add({ t: 'r', node: this.ctx.router.cluster ? null : node, key: expires });
+      this.ctx.sink.add({ t: 'r', node: null, key: expires });
     }
+    return true;
   }
 
   /** `--user` on Spring Session: the sessions in the user's principal index sets. */
@@ -390,7 +408,7 @@ export class Planner {
       const spring = springSession(candidate.key)!;
       this.stats.indexEntries++;
       this.ctx.sink.add({ t: 'i', node: set.node, key: set.key, member: spring.id });
-    });
+    }, this.needsMeta);
   }
 
   /** The index entries of the Spring sessions planned: SREM each id from every index set that holds it. */

@@ -29,7 +29,11 @@ export function renderRevoke(summary: RevokeSummary): string {
         : `DRY RUN: nothing was deleted. ${plural(summary.matched, 'session')} would be revoked on ${where}.`,
     );
   } else {
-    out.push(`Revoked ${plural(summary.revoked, 'session')} on ${where} (run ${summary.runId}${summary.resumed ? ', resumed' : ''}).`);
+    out.push(
+      summary.matched === 0
+        ? `No session matched on ${where}: nothing was deleted (run ${summary.runId}).`
+        : `Revoked ${plural(summary.revoked, 'session')} on ${where}, run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}.`,
+    );
   }
   out.push(`filter: ${describeFilter(summary.filter)}`);
   const namespaces = Object.entries(summary.byNamespace);

@@ -10,6 +10,12 @@
  *     runs/<run-id>/lock                       the pid of the process working on the run
  *
  * The folder is 0700 and its files 0600: session ids in key names are credentials for some frameworks.
+ *
+ * Durability: after every batch the plan lines are written and the checkpoint replaced atomically,
+ * which survives a killed process (SIGKILL) at any point. They are also fsynced at most once a
+ * second and at the end of a run, so a machine crash loses at most about a second of checkpoints:
+ * the batches after it are redone on resume, which only re-sends UNLINKs of keys already gone.
+ * (The backup, which must be on disk before its keys are deleted, is fsynced every batch: backup.ts.)
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
@@ -68,7 +74,7 @@ export interface RunMeta {
 
 export interface Checkpoint {
   version: number;
-  /** Plan lines done (every line before this one has been executed). */
+  /** Plan operations done (every operation before this one has been executed). */
   opsDone: number;
   batchesDone: number;
   /** The walk finished and every line of the plan is written. */
@@ -97,19 +103,22 @@ function cannot(what: string, file: string, error: unknown): InputError {
   return new InputError(`cannot ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file);
 }
 
-/** Write a small file atomically and durably: temp file, fsync, rename, fsync of the folder. */
-export function writeJsonAtomic(file: string, value: unknown): void {
+/**
+ * Write a small file atomically (temp file, rename): a reader sees the old or the new content, never
+ * a mix, even if the process is killed. `durable` also fsyncs, so a machine crash keeps it too.
+ */
+export function writeJsonAtomic(file: string, value: unknown, durable = true): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     const fd = openSync(temporary, 'w', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temporary, file);
-    syncDir(path.dirname(file));
+    if (durable) syncDir(path.dirname(file));
   } catch (error) {
     throw cannot('write', file, error);
   }
@@ -204,8 +213,8 @@ export class RunFolder {
     return existsSync(this.checkpointFile) ? { ...emptyCheckpoint(), ...readJson<Checkpoint>(this.checkpointFile) } : emptyCheckpoint();
   }
 
-  writeCheckpoint(checkpoint: Checkpoint): void {
-    writeJsonAtomic(this.checkpointFile, { ...checkpoint, updatedAt: new Date().toISOString() });
+  writeCheckpoint(checkpoint: Checkpoint, durable = true): void {
+    writeJsonAtomic(this.checkpointFile, { ...checkpoint, updatedAt: new Date().toISOString() }, durable);
   }
 
   /**
@@ -290,14 +299,15 @@ export class PlanWriter {
     }
   }
 
-  add(line: string): void {
-    this.pending.push(line);
-    if (this.pending.length >= 4096) this.flush();
+  /** Lines, each ending in "\n". */
+  add(lines: string): void {
+    this.pending.push(lines);
+    if (this.pending.length >= 64) this.flush();
   }
 
   flush(): void {
     if (this.pending.length === 0) return;
-    const text = `${this.pending.join('\n')}\n`;
+    const text = this.pending.join('');
     this.pending = [];
     try {
       writeSync(this.fd, text);
@@ -328,7 +338,7 @@ export class PlanWriter {
  * Every complete line of a plan file. A line cut short by SIGKILL is dropped, and cut off the file
  * too, so that the lines a resumed run appends start on a line of their own.
  */
-export function readPlanLines(file: string): string[] {
+export function readPlanLines(file: string, repair = true): string[] {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -337,7 +347,7 @@ export function readPlanLines(file: string): string[] {
     throw cannot('read the plan', file, error);
   }
   const end = bytes.lastIndexOf(0x0a) + 1;
-  if (end < bytes.length) {
+  if (repair && end < bytes.length) {
     try {
       truncateSync(file, end);
     } catch (error) {

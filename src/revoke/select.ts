@@ -88,13 +88,13 @@ export function hasFilter(filter: RevokeFilter): boolean {
 }
 
 export function validateFilter(filter: RevokeFilter): void {
+  if (filter.userField !== undefined && filter.user === undefined) throw new UsageError('--user-field needs --user ID');
   if (!hasFilter(filter) && !filter.allSessions) {
     throw new UsageError(
       'no sessions selected: give a filter (--namespace, --framework, --user, --idle-over, --created-before, --ttl-none) or --all-sessions to revoke every recognised session',
     );
   }
   if (filter.allSessions && hasFilter(filter)) throw new UsageError('--all-sessions selects every session: it cannot be combined with filters');
-  if (filter.userField !== undefined && filter.user === undefined) throw new UsageError('--user-field needs --user ID');
   if (filter.user === '') throw new UsageError('--user: the user id is empty');
   if (filter.userField !== undefined) parseUserField(filter.userField);
   for (const glob of filter.namespaces) globToRegExp(glob);

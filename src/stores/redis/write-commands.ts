@@ -6,8 +6,25 @@
  *
  * DUMP is not a write, but it reads a whole value verbatim: it is only allowed where a backup is made.
  * ASKING only changes how the next command on the connection is routed during a cluster resharding.
+ * CLIENT is allowed only as CLIENT NO-TOUCH, EVAL only with the script text of UNLINK_PAGE_LUA.
  */
-export const REVOKE_WRITES = ['UNLINK', 'SREM', 'DUMP', 'ASKING', 'CLIENT'] as const;
+export const REVOKE_WRITES = ['UNLINK', 'SREM', 'DUMP', 'ASKING', 'CLIENT', 'EVAL'] as const;
+
+/**
+ * The one script a revoke connection may EVAL (EVAL with any other script text is refused like an
+ * unlisted command): UNLINK of each key given, one key per call (never CROSSSLOT), with pcall so a
+ * key the node does not serve (MOVED / ASK during a resharding) or a refusal is reported per key
+ * ('E') instead of failing the page. It spares the client a command object per key on a cluster,
+ * where variadic UNLINK is not possible; the caller redoes 'E' keys one command per key, following
+ * redirects. Reply: one character per key, '1' deleted, '0' not there, 'E' not done.
+ */
+export const UNLINK_PAGE_LUA = `#!lua flags=allow-cross-slot-keys
+local out, pcall = {}, redis.pcall
+for i = 1, #ARGV do
+  local r = pcall('UNLINK', ARGV[i])
+  if r == 1 then out[i] = '1' elseif r == 0 then out[i] = '0' else out[i] = 'E' end
+end
+return table.concat(out)`;
 export const RESTORE_WRITES = ['RESTORE', 'SADD', 'PEXPIRE', 'ASKING'] as const;
 
 /**
@@ -18,10 +35,14 @@ export const RESTORE_WRITES = ['RESTORE', 'SADD', 'PEXPIRE', 'ASKING'] as const;
  */
 export const DRY_RUN_WRITES = ['CLIENT'] as const;
 
-/** The ACL rules a `revoke` user needs (with --backup: DUMP; Spring Session: SREM). */
+/**
+ * The ACL rules a `revoke` user needs for every option (documented in the README; a test runs revoke
+ * and restore as users with exactly these). Without +eval_ro / +eval the same work is done one
+ * command per key; +acl|whoami is optional; on Redis >= 7.2 add +client|no-touch (value reads then leave idle times alone).
+ */
 export const REVOKE_ACL =
-  '+ping +select +info +scan +pttl +type +exists +object|idletime +config|get +cluster|slots +cluster|nodes +cluster|info ' +
-  '+acl|whoami +get +hgetall +hmget +sscan +unlink +srem +dump +asking';
+  '+ping +select +info +dbsize +scan +type +getrange +pttl +exists +object|idletime +cluster|slots +cluster|nodes +cluster|info ' +
+  '+acl|whoami +get +hgetall +hmget +sscan +eval_ro +unlink +srem +dump +asking +eval';
 /** The ACL rules a `restore` user needs. */
 export const RESTORE_ACL = '+ping +select +info +exists +pttl +cluster|slots +cluster|nodes +cluster|info +acl|whoami +restore +sadd +pexpire +asking';
 
@@ -30,5 +51,7 @@ export function isAllowedWrite(writes: ReadonlySet<string>, name: string, args: 
   if (!writes.has(upper)) return false;
   // CLIENT is listed only for NO-TOUCH: nothing else of CLIENT (KILL, PAUSE...) goes through.
   if (upper === 'CLIENT') return typeof args[0] === 'string' && args[0].toUpperCase() === 'NO-TOUCH';
+  // EVAL only of the scripts written here, word for word.
+  if (upper === 'EVAL') return args[0] === UNLINK_PAGE_LUA;
   return true;
 }

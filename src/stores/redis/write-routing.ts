@@ -18,6 +18,22 @@ import { CLUSTER_SLOTS } from './cluster.js';
 
 /** CRC16/XMODEM of the key's hash tag (the part between the first `{` and the next `}`, when not empty). */
 export function keySlot(key: string | Buffer): number {
+  if (typeof key === 'string') {
+    // Plain ASCII without a hash tag (nearly every session key): no Buffer per key.
+    let ascii = true;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80 || c === 0x7b) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      let crc = 0;
+      for (let i = 0; i < key.length; i++) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[((crc >> 8) ^ key.charCodeAt(i)) & 0xff];
+      return crc & (CLUSTER_SLOTS - 1);
+    }
+  }
   const bytes = typeof key === 'string' ? Buffer.from(key) : key;
   let start = 0;
   let end = bytes.length;
@@ -108,6 +124,17 @@ export class NodeRouter {
     return this.slots;
   }
 
+  /** host:port of the node that serves each key (one slot map read for all of them). */
+  async addressesFor(keys: readonly string[]): Promise<string[]> {
+    if (!this.cluster) return keys.map(() => this.store.nodes[0].address);
+    const owners = await this.slotMap();
+    return keys.map((key) => {
+      const owner = owners[keySlot(key)];
+      if (!owner) throw new InputError(`no cluster node serves slot ${keySlot(key)} (cluster not fully covered)`, this.store.source);
+      return owner;
+    });
+  }
+
   /** host:port of the node that serves this key. */
   async addressFor(key: string): Promise<string> {
     if (!this.cluster) return this.store.nodes[0].address;
@@ -122,50 +149,60 @@ export class NodeRouter {
    * (BUSYKEY, NOPERM, WRONGTYPE) are returned as they are, transport failures thrown.
    */
   async send(commands: readonly KeyedCommand[], options: { buffers?: boolean } = {}): Promise<PipelineReply[]> {
+    if (commands.length === 0) return [];
+    // Standalone and Sentinel: one node, no redirects.
+    if (!this.cluster) return this.store.nodes[0].writePipeline(commands.map((command) => command.command), options);
+    const owners = await this.slotMap();
     const replies = new Array<PipelineReply>(commands.length);
-    let todo: Array<{ index: number; address: string; asking: boolean }> = await Promise.all(
-      commands.map(async (command, index) => ({ index, address: command.node ?? (await this.addressFor(command.key)), asking: false })),
-    );
-    for (let hop = 0; todo.length > 0; hop++) {
-      const groups = new Map<string, typeof todo>();
-      for (const item of todo) {
-        const group = groups.get(item.address);
-        if (group) group.push(item);
-        else groups.set(item.address, [item]);
-      }
-      const next: typeof todo = [];
+    let groups = new Map<string, number[]>();
+    const add = (address: string, index: number) => {
+      const group = groups.get(address);
+      if (group) group.push(index);
+      else groups.set(address, [index]);
+    };
+    for (let index = 0; index < commands.length; index++) {
+      const command = commands[index];
+      const address = command.node ?? owners[keySlot(command.key)];
+      if (!address) throw new InputError(`no cluster node serves slot ${keySlot(command.key)} (cluster not fully covered)`, this.store.source);
+      add(address, index);
+    }
+    /** Commands to send after ASKING (an ASK redirect), by index. */
+    let asking = new Set<number>();
+    for (let hop = 0; groups.size > 0; hop++) {
+      const current = groups;
+      const currentAsking = asking;
+      groups = new Map();
+      asking = new Set();
       await Promise.all(
-        [...groups].map(async ([address, items]) => {
+        [...current].map(async ([address, indexes]) => {
           const node = await this.node(address);
           const pipeline: Array<readonly [string, ...Arg[]]> = [];
-          for (const item of items) {
-            if (item.asking) pipeline.push(['ASKING']);
-            pipeline.push(commands[item.index].command);
+          for (const index of indexes) {
+            if (currentAsking.has(index)) pipeline.push(['ASKING']);
+            pipeline.push(commands[index].command);
           }
           const results = await node.writePipeline(pipeline, options);
           let at = 0;
-          for (const item of items) {
-            if (item.asking) at++; // ASKING's own +OK
+          for (const index of indexes) {
+            if (currentAsking.has(index)) at++; // ASKING's own +OK
             const result = results[at++];
-            const moved = redirect(result[0]);
-            if (!moved || !this.cluster) {
-              replies[item.index] = result;
+            const moved = result[0] ? redirect(result[0]) : undefined;
+            if (!moved) {
+              replies[index] = result;
               continue;
             }
             if (hop >= MAX_REDIRECTS) throw new InputError(`too many cluster redirects for one key (last: ${moved.kind} to ${moved.address}); is the cluster being resharded in a loop?`, this.store.source);
             if (moved.kind === 'MOVED') {
               this.redirects.moved++;
-              const owners = await this.slotMap();
               owners[moved.slot] = moved.address;
-              next.push({ index: item.index, address: moved.address, asking: false });
             } else {
               this.redirects.ask++;
-              next.push({ index: item.index, address: moved.address, asking: true });
+              asking.add(index);
             }
+            add(moved.address, index);
           }
         }),
       );
-      todo = next;
     }
     return replies;
   }
