@@ -4,7 +4,8 @@ import { emptyModel, severityRank, type Finding, type Namespace, type Report, ty
 import { applySeverity, buildMap, orderByTrouble, type ScannedStore } from '../map/build-map.js';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
-import { parseHostPort, redactUrl, type RedisTlsOptions } from '../stores/redis/url.js';
+import { parseSentinelArg } from '../stores/redis/sentinel-arg.js';
+import { redactUrl, type RedisTlsOptions } from '../stores/redis/url.js';
 import { sessionPatterns } from '../stores/session-patterns.js';
 import { splitAlias } from '../stores/store-alias.js';
 import type { StoreReport, StoreScan } from '../stores/store-report.js';
@@ -132,24 +133,6 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   };
 }
 
-/** `[user:password@]host:port`: the userinfo is Sentinel's own login, never shown. */
-function parseSentinelArg(text: string): { host: string; port: number; username?: string; password?: string } {
-  const at = text.lastIndexOf('@');
-  const address = parseHostPort(at >= 0 ? text.slice(at + 1) : text, 26379, '--sentinel');
-  if (at < 0) return address;
-  const userinfo = text.slice(0, at);
-  const colon = userinfo.indexOf(':');
-  const decode = (part: string) => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      throw new UsageError(`--sentinel ${address.host}:${address.port}: malformed %-escape in the credentials`);
-    }
-  };
-  return colon < 0
-    ? { ...address, password: decode(userinfo) }
-    : { ...address, username: decode(userinfo.slice(0, colon)) || undefined, password: decode(userinfo.slice(colon + 1)) };
-}
 
 /** A scanned store as a map box: its eviction policy, persistence and how many sessions it holds. */
 function scannedStoreOf(facts: StoreFacts, alias: string | undefined): ScannedStore {

@@ -39,7 +39,7 @@ async function seed(prefix: string): Promise<{ sessions: Set<string>; others: st
   const sessions = new Set<string>();
   for (const session of [...FRAMEWORK_SESSIONS, ...MORE_FRAMEWORK_SESSIONS]) {
     await session.write(writer as unknown as Redis);
-    if (session.framework !== 'aspnet-core' && session.framework !== 'php-memcached') sessions.add(session.key);
+    if (session.framework !== 'aspnet-core') sessions.add(session.key);
   }
   const others: string[] = [];
   for (let i = 0; i < BULK; i++) {

@@ -56,3 +56,19 @@ describe('the same key shapes holding something else', () => {
     }
   });
 });
+
+describe("PHP's php_binary session handler", () => {
+  it('is recognised as a PHP session (a length byte, the name, then the serialized value)', async () => {
+    const php = await startRedis({ aclFile: `user default on nopass ~* &* +@all\nuser auditor on >audit-pw-7 %R~* resetchannels -@all ${READ_ONLY_ACL}` });
+    try {
+      const client = admin(php.port);
+      const name = 'user_id';
+      await client.set('PHPREDIS_SESSION:b7k2m9q4w1e8r5t3y6u0i2o4p7', Buffer.concat([Buffer.from([name.length]), Buffer.from(name), Buffer.from('i:42;')]), 'EX', 1_440);
+      await client.quit();
+      const run = await runCliAsync(['scan', '--redis', `redis://auditor:audit-pw-7@127.0.0.1:${php.port}`, '--format', 'json']);
+      expect(JSON.parse(run.stdout).stores[0].namespaces.map((n: ReportedNamespace) => n.framework)).toEqual(['phpredis']);
+    } finally {
+      await php.stop();
+    }
+  });
+});

@@ -16,8 +16,21 @@ const HEADER_BYTES = 16;
 const isJsonObject = (head: Buffer) => head.toString('latin1').trimStart().startsWith('{');
 /** Python pickle protocol 2+ starts with PROTO (0x80); msgpack maps with 0x80-0x8f, 0xde, 0xdf. */
 const isPickleOrMsgpack = (head: Buffer) => head.length > 0 && (head[0] === 0x80 || (head[0] >= 0x81 && head[0] <= 0x8f) || head[0] === 0xde || head[0] === 0xdf);
-/** PHP's session serialiser: `name|<serialized>`; the php_serialize handler: `a:N:{`. Empty is a fresh session. */
-const isPhpSession = (head: Buffer) => head.length === 0 || /^(?:[^|;]{1,64}\||a:\d+:\{)/.test(head.toString('latin1'));
+/**
+ * PHP's session serialisers: `php` writes `name|<serialized>`, `php_serialize` writes `a:N:{`, and
+ * `php_binary` writes a length byte, the name, then the serialized value. Empty is a fresh session.
+ */
+const isPhpSession = (head: Buffer) =>
+  head.length === 0 || /^(?:[^|;]{1,64}\||a:\d+:\{)/.test(head.toString('latin1')) || isPhpBinarySession(head);
+
+function isPhpBinarySession(head: Buffer): boolean {
+  const length = head[0];
+  if (length < 1 || length > 127) return false;
+  const name = head.subarray(1, 1 + length).toString('latin1');
+  const after = head.subarray(1 + length, 3 + length).toString('latin1');
+  // Only what the 16 header bytes show: a printable name, and a serialized value if it starts in view.
+  return /^[\x21-\x7e]+$/.test(name) && (after.length === 0 || /^(?:[saiObdN]:?|N;?)/.test(after));
+}
 /** Laravel caches serialize() output: s:, a:, i:, O:... */
 const isPhpSerialized = (head: Buffer) => /^(?:[saiObdN]:|N;)/.test(head.toString('latin1'));
 /** Ruby Marshal (Rack / Rails session stores) starts with version 4.8. */
