@@ -14,9 +14,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { cli, crc16, serverCpuMs, startCluster, startServer } from './redis-servers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/session-audit.js');
@@ -26,40 +26,8 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'standalone,spring,cluster').s
 const CLUSTER = process.env.BENCH_REDIS_CLUSTER !== '0' && PARTS.has('cluster');
 const state = mkdtempSync(path.join(tmpdir(), 'session-audit-bench-revoke-'));
 
-const children = new Set();
-process.on('exit', () => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  rmSync(state, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+process.on('exit', () => rmSync(state, { recursive: true, force: true }));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(extra = []) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'session-audit-bench-redis-'));
-  const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '', ...extra];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  await new Promise((resolve, reject) => {
-    let log = '';
-    child.stdout.on('data', (chunk) => {
-      log += chunk;
-      if (log.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', () => reject(new Error(`redis-server exited:\n${log}`)));
-  });
-  child.stdout.resume();
-  return { port, pid: child.pid, url: `redis://127.0.0.1:${port}`, stop: () => (child.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
-}
 
 const SESSION = '{"cookie":{"originalMaxAge":86400000,"expires":"2026-12-01T00:00:00.000Z","httpOnly":true,"path":"/"},"passport":{"user":"u%"}}';
 const bulk = (s) => `$${Buffer.byteLength(s)}\r\n${s}\r\n`;
@@ -108,20 +76,8 @@ function* springChunks(count, keep = () => true) {
   }
 }
 
-const cli = (port, ...args) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim();
 const dbsize = (nodes) => nodes.reduce((sum, n) => sum + Number(cli(n.port, 'DBSIZE')), 0);
 
-/** CPU time of the redis-server processes (utime + stime), in ms: the server's share of a run. */
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-function serverCpuMs(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    const stat = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }).stdout;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return (ticks * 1000) / CLOCK_TICKS;
-}
 let serverPids = [];
 
 /** The floor: a bare SCAN MATCH walk of the whole keyspace with ioredis (no deletion at all). */
@@ -221,19 +177,9 @@ if (PARTS.has('spring')) {
 if (CLUSTER) {
   const nodes = [];
   try {
-    for (let i = 0; i < 3; i++) nodes.push(await startServer(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-port', String(await freePort())]));
-    const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
-    if (create.status !== 0) throw new Error(create.stdout + create.stderr);
-    while (!nodes.every((n) => cli(n.port, 'CLUSTER', 'INFO').includes('cluster_state:ok'))) await new Promise((r) => setTimeout(r, 50));
-    const owner = new Array(16384);
-    for (const n of nodes) {
-      for (const l of cli(n.port, 'CLUSTER', 'NODES').split('\n').filter((x) => x.includes('myself'))) {
-        for (const range of l.split(' ').slice(8)) {
-          const [a, b] = range.split('-').map(Number);
-          for (let s = a; s <= (b ?? a); s++) owner[s] = n.port;
-        }
-      }
-    }
+    const cluster = await startCluster();
+    nodes.push(...cluster.nodes);
+    const { owner } = cluster;
     const load = (prefix, value) => Promise.all(nodes.map((n) => pipe(n.port, () => keyChunks(prefix, KEYS, value, (key) => owner[crc16(key) & 16383] === n.port))));
     let started = performance.now();
     await load('cache:', () => 'v');
@@ -253,11 +199,3 @@ if (CLUSTER) {
 }
 
 /** CRC16/XMODEM, the Redis Cluster key hash (keys here have no {hash tag}). */
-function crc16(text) {
-  let crc = 0;
-  for (const byte of Buffer.from(text)) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc;
-}
