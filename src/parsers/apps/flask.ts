@@ -5,6 +5,7 @@ import { dotted, PyReader, scanPython, type PyKeyword, type PyLine, type PyValue
 import { isSampleSecret } from './sample-secrets.js';
 import { hostsOf, uniqueHosts } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
+import { redactUrlCredentials } from './redact.js';
 
 /**
  * Flask session settings in Python source: `app.config['X'] = ...`, `app.config.update(X=...)`,
@@ -490,7 +491,8 @@ class FlaskFile {
   }
 
   private evidence(line: number): string {
-    return (this.input.lines()[line - 1] ?? '').trim();
+    // Store URLs in these lines may carry a password: never into a report.
+    return redactUrlCredentials((this.input.lines()[line - 1] ?? '').trim());
   }
 }
 

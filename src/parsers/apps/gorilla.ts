@@ -5,6 +5,7 @@ import { JsReader, tokenize, type Token } from './js-scan.js';
 import { isSampleSecret } from './sample-secrets.js';
 import { hostsOf, uniqueHosts } from './store-hosts.js';
 import type { AppSettingsReader } from './types.js';
+import { redactUrlCredentials } from './redact.js';
 
 /**
  * gorilla/sessions stores in Go source, and the stores built on them (boj/redistore, gin-contrib/sessions):
@@ -545,7 +546,8 @@ class GoFile {
   }
 
   private evidence(line: number): string {
-    return (this.input.lines()[line - 1] ?? '').trim();
+    // Store URLs in these lines may carry a password: never into a report.
+    return redactUrlCredentials((this.input.lines()[line - 1] ?? '').trim());
   }
 }
 

@@ -6,6 +6,7 @@ import { JsFile, type JsProp, type JsValue, type ModuleRef } from './js-scan.js'
 import { fileClientHosts, STORE_PACKAGES, storeCallHosts } from './node-stores.js';
 import { isSampleSecret } from './sample-secrets.js';
 import type { AppSettingsReader } from './types.js';
+import { redactUrlCredentials } from './redact.js';
 
 /**
  * Node.js session middleware in JavaScript/TypeScript source:
@@ -339,7 +340,8 @@ class NodeFile {
   }
 
   private evidence(line: number): string {
-    return (this.input.lines()[line - 1] ?? '').trim();
+    // Store URLs in these lines may carry a password: never into a report.
+    return redactUrlCredentials((this.input.lines()[line - 1] ?? '').trim());
   }
 
   // ---- options objects ---------------------------------------------------------------------

@@ -4,16 +4,22 @@
  * Secrets never reach output (DESIGN.md), so every evidence line an app reader keeps goes through here.
  */
 
+/**
+ * scheme://user:password@host -> scheme://user@host; greedy up to the last "@" of the token, since a
+ * password may hold an unencoded "@". The source readers (node, flask, gorilla) apply this alone: their
+ * secret literals are masked where findings show them (maskQuoted), and their lines are code.
+ */
+export function redactUrlCredentials(line: string): string {
+  return line.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s"'`<>]*)@/gi, (_, scheme: string, userinfo: string) => {
+    const user = userinfo.split(':')[0];
+    return user ? `${scheme}${user}@` : scheme;
+  });
+}
+
 /** The line with URL passwords removed and `password=...`-style options masked. */
 export function redactSecrets(line: string): string {
   return (
-    line
-      // scheme://user:password@host -> scheme://user@host; greedy up to the last "@" of the token,
-      // since a password may hold an unencoded "@".
-      .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s"'`<>]*)@/gi, (_, scheme: string, userinfo: string) => {
-        const user = userinfo.split(':')[0];
-        return user ? `${scheme}${user}@` : scheme;
-      })
+    redactUrlCredentials(line)
       // password=..., Password = "...", password: ... in connection strings, code and YAML, up to , ; & or a quote.
       .replace(/\b(password|pwd|pass|secret|access[_-]?key|accountkey)(\s*[=:]\s*["']?)[^,;&"'`\s]+/gi, '$1$2***')
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { SessionConfig } from '../../../src/model/index.js';
 import { nodeReader } from '../../../src/parsers/apps/node.js';
+import { sourceFromText } from '../../../src/parsers/source.js';
 import { repoRoot } from '../../support/parse.js';
 import { lineOf, pair, readFixture, readFixtureAndText, readText as readTextWith, ruleFixtures, settingsSummary } from './read.js';
 
@@ -324,5 +325,18 @@ describe('what is not a session config', () => {
 describe('rule fixtures', () => {
   test.each(ruleFixtures(/^(express|cookie-session)-/))('%s gives one config, located in it', (file) => {
     expect(readFixture(nodeReader, file).map((config) => config.location.file)).toEqual([file]);
+  });
+});
+
+describe('evidence lines', () => {
+  test('never carry a store password from a URL on the session line', () => {
+    const text = [
+      "const session = require('express-session');",
+      "const RedisStore = require('connect-redis').default;",
+      "app.use(session({ store: new RedisStore({ client: createClient({ url: 'redis://app:hunter2@sessions:6379' }) }), secret: process.env.S }));",
+    ].join('\n');
+    const [config] = nodeReader.read(sourceFromText('app/server.js', text, '/tmp/app/server.js'));
+    expect(config.evidence).toContain('redis://app@sessions:6379');
+    expect(JSON.stringify(config)).not.toContain('hunter2');
   });
 });
