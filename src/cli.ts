@@ -1,6 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError, isExpectedError } from './errors.js';
-import { SEVERITIES, isSeverity, severityRank, type Report } from './model/index.js';
 import { VERSION } from './version.js';
 
 import {

@@ -36,8 +36,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     RULES,
     { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions },
   );
-  const { kept, suppressed } = applyInlineSuppressions(raw, lineCache(parsed.linesByFile));
-  const findings = onePerPlace(kept.filter((finding) => !accepted.has(finding.fingerprint))).sort(byLocation);
+  const { kept: suppressionsApplied, suppressed } = applyInlineSuppressions(raw, lineCache(parsed.linesByFile));
+  // Duplicates go before the baseline: they must neither count as baselined nor be written to one.
+  const kept = onePerPlace(suppressionsApplied);
+  const findings = kept.filter((finding) => !accepted.has(finding.fingerprint)).sort(byLocation);
   return {
     report: {
       tool: { name: 'session-audit', version: VERSION },

@@ -3,6 +3,7 @@ import { InputError, UsageError } from '../errors.js';
 import { emptyModel, severityRank, type Finding, type Namespace, type Report, type SessionMap, type StoreFacts } from '../model/index.js';
 import { applySeverity, buildMap, orderByTrouble, type ScannedStore } from '../map/build-map.js';
 import { RULES } from '../rules/index.js';
+import { sessionCount } from '../rules/support/store-counts.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
 import { parseSentinelArg } from '../stores/redis/sentinel-arg.js';
 import { redactUrl, type RedisTlsOptions } from '../stores/redis/url.js';
@@ -143,7 +144,7 @@ function scannedStoreOf(facts: StoreFacts, alias: string | undefined): ScannedSt
     kind: facts.store.kind,
     alias,
     facts: [
-      `${facts.keysEstimated ? 'about ' : ''}${facts.sessionKeys.toLocaleString('en-US')} session keys`,
+      sessionCount(facts, 'session keys'),
       facts.maxmemoryPolicy ? `eviction: ${facts.maxmemoryPolicy}` : 'eviction unknown',
       persistence,
     ],

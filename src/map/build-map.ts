@@ -35,8 +35,12 @@ export function buildMap(links: PoolLinks[], apps: LinkedApp[], scanned: Scanned
     if (!anchors.has(id)) anchors.set(id, new Set());
     anchors.get(id)!.add(where);
   };
+  const edgeKeys = new Set<string>();
   const edge = (from: string, to: string) => {
-    if (!edges.some((existing) => existing.from === from && existing.to === to)) edges.push({ from, to });
+    const key = `${from}\0${to}`;
+    if (edgeKeys.has(key)) return;
+    edgeKeys.add(key);
+    edges.push({ from, to });
   };
   const add = (node: MapNode) => {
     if (!nodes.has(node.id)) nodes.set(node.id, node);
@@ -146,13 +150,18 @@ export function buildMap(links: PoolLinks[], apps: LinkedApp[], scanned: Scanned
 
 /** Colour each node by the worst finding at one of its anchors. */
 export function applySeverity(built: BuiltMap, findings: Finding[]): void {
+  // The worst finding per place, once; then each node looks up its few anchors.
+  const worstAt = new Map<string, Finding['severity']>();
+  for (const finding of findings) {
+    const where = finding.source ?? (finding.file !== null && finding.line !== null ? `${finding.file}:${finding.line}` : null);
+    if (!where) continue;
+    const known = worstAt.get(where);
+    if (known === undefined || severityRank(finding.severity) > severityRank(known)) worstAt.set(where, finding.severity);
+  }
   for (const node of built.map.nodes) {
-    const places = built.anchors.get(node.id);
-    if (!places) continue;
-    for (const finding of findings) {
-      const where = finding.source ?? (finding.file !== null && finding.line !== null ? `${finding.file}:${finding.line}` : null);
-      if (!where || !places.has(where)) continue;
-      if (node.severity === null || severityRank(finding.severity) > severityRank(node.severity)) node.severity = finding.severity;
+    for (const place of built.anchors.get(node.id) ?? []) {
+      const severity = worstAt.get(place);
+      if (severity && (node.severity === null || severityRank(severity) > severityRank(node.severity))) node.severity = severity;
     }
   }
 }
