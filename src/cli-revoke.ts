@@ -251,7 +251,6 @@ Examples:
           auditLog: options.auditLog === false ? false : typeof options.auditLog === 'string' ? options.auditLog : defaultAuditLog(),
           rate: wholeNumber('--rate', options.rate, 1),
           stop,
-          warn: progress.log,
           onProgress: (done, total) => progress.text(`${n(done)} of ${n(total)} keys`),
         });
       } finally {

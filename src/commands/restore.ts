@@ -23,6 +23,7 @@ import { readEntries, readHeader, type BackupEntry } from '../revoke/backup.js';
 import { connectOptions, type ConnectionArgs } from '../revoke/connection.js';
 import { refusal } from '../revoke/execute.js';
 import { chunkFor, TokenBucket } from '../revoke/rate.js';
+import { cleanReply } from '../stores/redis/errors.js';
 
 export type TtlMode = 'recorded' | 'deadline';
 
@@ -34,7 +35,6 @@ export interface RestoreOptions {
   auditLog: string | false;
   rate?: number;
   stop: { now: boolean };
-  warn: (line: string) => void;
   onProgress?: (done: number, total: number) => void;
   env?: NodeJS.ProcessEnv;
   /** The clock (tests). */
@@ -162,7 +162,7 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
             restored++;
             return;
           }
-          const message = error.message.split('\n')[0];
+          const message = cleanReply(error.message);
           if (/^BUSYKEY/.test(message)) note(summary.existing, key);
           else if (/^(NOPERM|READONLY)/.test(message)) throw refusal('RESTORE', error, store.source);
           else {
@@ -222,16 +222,16 @@ async function restoreIndexEntries(
   summary: RestoreSummary,
   source: string,
 ): Promise<void> {
+  if (!options.yes) {
+    summary.indexEntries.restored = entries.length;
+    return;
+  }
   const bySet = new Map<string, { members: string[]; ttl: number | undefined }>();
   for (const entry of entries) {
     const set = bySet.get(entry.key) ?? bySet.set(entry.key, { members: [], ttl: ttlFor(entry.pttl, entry.at, now, options.ttl) }).get(entry.key)!;
     set.members.push(entry.member);
   }
   const sets = [...bySet];
-  if (!options.yes) {
-    summary.indexEntries.restored = entries.length;
-    return;
-  }
   const added = await router.send(sets.map(([key, { members }]) => ({ key, command: ['SADD', key, ...members] as [string, ...Arg[]] })));
   added.forEach(([error, value]) => {
     if (error) throw refusal('SADD', error, source);

@@ -21,7 +21,7 @@ import { decodeLine, encodeOps, type Op } from '../revoke/ops.js';
 import { Planner, type PlanStats, type Unreadable } from '../revoke/plan.js';
 import { chunkFor, TokenBucket } from '../revoke/rate.js';
 import { emptyCheckpoint, lastUnfinishedRun, newRunId, PlanWriter, readPlanLines, RunFolder, RUN_VERSION, type Checkpoint, type RunMeta } from '../revoke/run-state.js';
-import { frameworkName, Selector, validateFilter, type RevokeFilter } from '../revoke/select.js';
+import { frameworkName, hasFilter, Selector, validateFilter, type RevokeFilter } from '../revoke/select.js';
 import { springSession } from '../revoke/spring.js';
 
 export interface RevokeOptions {
@@ -250,14 +250,7 @@ export async function runRevoke(options: RevokeOptions): Promise<RevokeResult> {
 }
 
 function hasAnyFilter(filter: RevokeFilter): boolean {
-  return (
-    filter.namespaces.length + filter.frameworks.length + filter.sessionPatterns.length > 0 ||
-    filter.user !== undefined ||
-    filter.idleOver !== undefined ||
-    filter.createdBefore !== undefined ||
-    !!filter.ttlNone ||
-    !!filter.allSessions
-  );
+  return hasFilter(filter) || filter.sessionPatterns.length > 0 || !!filter.allSessions;
 }
 
 /** A cluster with a master missing would leave its sessions alone without a word: refuse. */

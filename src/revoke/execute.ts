@@ -22,6 +22,7 @@ import { keyLine, saddLine, type BackupWriter } from './backup.js';
 import type { Op } from './ops.js';
 import type { TokenBucket } from './rate.js';
 import type { Checkpoint, PlanWriter, RunFolder } from './run-state.js';
+import { cleanReply } from '../stores/redis/errors.js';
 
 export interface BatchResult {
   /** Session keys of the batch (each is gone afterwards). */
@@ -58,7 +59,7 @@ const ACL_HINT: Record<string, string> = {
 
 /** One clear line for a command the server refused. */
 export function refusal(command: string, error: Error, source: string): InputError {
-  const message = error.message.split('\n')[0];
+  const message = cleanReply(error.message);
   if (/^NOPERM/.test(message)) {
     return new InputError(`${command} refused: ${message} (the ACL user needs ${ACL_HINT[command] ?? `+${command.toLowerCase()}`}; see "session-audit revoke --help")`, source);
   }

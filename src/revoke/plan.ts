@@ -16,7 +16,7 @@ import { InputError } from '../errors.js';
 import type { Namespace } from '../model/index.js';
 import type { RedisWriteStore } from '../stores/redis/connect.js';
 import { confirmByValue } from '../stores/redis/confirm-values.js';
-import { RedisReplyError } from '../stores/redis/errors.js';
+import { RedisReplyError, cleanReply, replyCode } from '../stores/redis/errors.js';
 import { parseInfo } from '../stores/redis/info-facts.js';
 import type { Arg, RedisReader, RedisWriter } from '../stores/redis/reader.js';
 import { getValues } from '../stores/redis/write-batch.js';
@@ -299,15 +299,15 @@ export class Planner {
       let at = i * per;
       if (ttlNone) {
         const [error, pttl] = replies[at++];
-        if (error) throw new RedisReplyError(`PTTL: ${error.message.split('\n')[0]}`, this.ctx.store.source, error.message.split(' ')[0]);
+        if (error) throw new RedisReplyError(`PTTL: ${cleanReply(error.message)}`, this.ctx.store.source, replyCode(error));
         if (pttl !== -1) return false; // has a TTL, or gone (-2)
       }
       if (idleOver !== undefined) {
         const [error, idle] = replies[at++];
         if (error) {
           if (/no such key/i.test(error.message)) return false;
-          if (/^NOPERM/.test(error.message)) throw new RedisReplyError(`OBJECT IDLETIME: ${error.message.split('\n')[0]} (the ACL user needs +object|idletime)`, this.ctx.store.source, 'NOPERM');
-          this.countUnreadable(c.cls, `OBJECT IDLETIME: ${error.message.split('\n')[0]}`);
+          if (/^NOPERM/.test(error.message)) throw new RedisReplyError(`OBJECT IDLETIME: ${cleanReply(error.message)} (the ACL user needs +object|idletime)`, this.ctx.store.source, 'NOPERM');
+          this.countUnreadable(c.cls, `OBJECT IDLETIME: ${cleanReply(error.message)}`);
           return false;
         }
         if (!(Number(idle) > idleOver)) return false;
@@ -329,7 +329,7 @@ export class Planner {
         const [error] = replies[i];
         // A refused read says nothing about the session: stop, rather than count it unreadable.
         if (error && /^NOPERM/.test(error.message)) {
-          throw new RedisReplyError(`${commands[i][0]}: ${error.message.split('\n')[0]} (the ACL user needs +get, +hgetall and +hmget for --user / --created-before)`, this.ctx.store.source, 'NOPERM');
+          throw new RedisReplyError(`${commands[i][0]}: ${cleanReply(error.message)} (the ACL user needs +get, +hgetall and +hmget for --user / --created-before)`, this.ctx.store.source, 'NOPERM');
         }
         const verdict = judgeValue(candidate.cls.framework, replies[i], filter);
         if (verdict.kind === 'match') kept.push(candidate);

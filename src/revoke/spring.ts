@@ -13,7 +13,9 @@
 import type { Arg } from '../stores/redis/reader.js';
 import type { NodeRouter } from '../stores/redis/write-routing.js';
 import { InputError } from '../errors.js';
+import { maskKey } from '../stores/mask-key.js';
 import { springPrincipalIndexKey } from './session-user.js';
+import { cleanReply } from '../stores/redis/errors.js';
 
 export const DEFAULT_SPRING_NAMESPACE = 'spring:session';
 
@@ -63,7 +65,7 @@ export async function scanSets(router: NodeRouter, sets: readonly IndexKey[], on
         if (error) {
           // WRONGTYPE: a key of that shape that is not a set; not Spring's: skip it.
           if (/^WRONGTYPE/.test(error.message)) return;
-          throw new InputError(`SSCAN ${set.key.length > 60 ? `${set.key.slice(0, 60)}…` : set.key}: ${error.message.split('\n')[0]}`, router.store.source);
+          throw new InputError(`SSCAN ${maskKey(set.key)}: ${cleanReply(error.message)}`, router.store.source);
         }
         const [cursor, members] = value as [string, string[]];
         if (members.length > 0) onMembers(set, members);

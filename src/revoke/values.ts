@@ -10,6 +10,7 @@ import { couldNameUser } from './session-user-prefilter.js';
 import { userOf, type SessionValue } from './session-user.js';
 import { RECORDS_CREATION } from './select.js';
 import type { Arg, PipelineReply } from '../stores/redis/reader.js';
+import { cleanReply } from '../stores/redis/errors.js';
 
 export interface ValueFilter {
   user?: string;
@@ -38,7 +39,7 @@ export function judgeValue(framework: string, reply: PipelineReply, filter: Valu
   const [error, raw] = reply;
   if (error) {
     if (/^WRONGTYPE/.test(error.message)) return unreadable(HASH_FRAMEWORKS.has(framework) ? 'not a hash' : 'not a string value');
-    return unreadable(error.message.split('\n')[0]);
+    return unreadable(cleanReply(error.message));
   }
   let value: SessionValue;
   if (Array.isArray(raw)) {

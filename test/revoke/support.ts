@@ -57,7 +57,6 @@ export function restore(url: string, state: ReturnType<typeof tempState>, backup
     ttl: 'recorded',
     auditLog: state.auditLog,
     stop: { now: false },
-    warn: () => {},
     env: state.env,
     ...options,
   }).then((result) => result.restore);
