@@ -12,7 +12,7 @@ import { parseJsonObject } from '../tokens/json-object.js';
 import { loadDecryptKey, type DecryptKey } from '../tokens/keys.js';
 import { chalkFor, decodedJson, decodedText, safeJson, viewOfToken, type DecodedView } from '../tokens/render-token.js';
 import { parseNow, tokenTimes } from '../tokens/times.js';
-import { readLineChunks } from '../tokens/verify-batch.js';
+import { readLineChunks } from '../tokens/line-chunks.js';
 
 export interface TokenDecodeOptions {
   token?: string;

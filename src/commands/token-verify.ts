@@ -176,7 +176,7 @@ export async function runTokenVerify(options: TokenVerifyOptions): Promise<Token
 }
 
 async function checkDenylist(outcome: VerifyOutcome & { valid: true }, denylist: Denylist): Promise<VerifyOutcome> {
-  const { jtiProblem } = await import('../tokens/denylist.js');
+  const { jtiProblem } = await import('../tokens/verify-lines.js');
   const problem = jtiProblem(outcome.claims);
   if (problem) return { valid: false, header: outcome.header, reason: problem, code: 'DENYLIST' };
   const jti = outcome.claims.jti as string;

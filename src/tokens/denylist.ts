@@ -53,8 +53,3 @@ export async function openDenylist(url: string, prefix = DEFAULT_DENYLIST_PREFIX
 }
 
 /** The reason a valid token fails the denylist check, or undefined when it passes. */
-export function jtiProblem(claims: Record<string, unknown>): string | undefined {
-  if (!Object.hasOwn(claims, 'jti')) return 'no jti: cannot be checked against the denylist';
-  if (typeof claims.jti !== 'string' || claims.jti === '') return `jti is ${JSON.stringify(claims.jti)}, not a non-empty string: cannot be checked against the denylist`;
-  return undefined;
-}

@@ -44,10 +44,16 @@ function validLine(source: string, claims: Record<string, unknown>): string {
   return `${JSON.stringify({ source, valid: true, claims })}\n`;
 }
 
+/** Why a token's jti cannot be looked up on a denylist, or undefined when it can. Here, a leaf module the workers load, not in denylist.ts (which loads the Redis client). */
+export function jtiProblem(claims: Record<string, unknown>): string | undefined {
+  if (!Object.hasOwn(claims, 'jti')) return 'no jti: cannot be checked against the denylist';
+  if (typeof claims.jti !== 'string' || claims.jti === '') return `jti is ${JSON.stringify(claims.jti)}, not a non-empty string: cannot be checked against the denylist`;
+  return undefined;
+}
+
 function jtiOf(claims: Record<string, unknown>): { jti?: string; problem?: string } {
-  if (!Object.hasOwn(claims, 'jti')) return { problem: 'no jti: cannot be checked against the denylist' };
-  if (typeof claims.jti !== 'string' || claims.jti === '') return { problem: `jti is ${JSON.stringify(claims.jti)}, not a non-empty string: cannot be checked against the denylist` };
-  return { jti: claims.jti };
+  const problem = jtiProblem(claims);
+  return problem ? { problem } : { jti: claims.jti as string };
 }
 
 /**
