@@ -21,8 +21,8 @@ export function defineTokenVerify(token: Command, setExit: (code: number) => voi
     .option('--clock-tolerance <duration>', 'leeway for exp, nbf and iat: 30s, 2m', '0')
     .option('--require <claims>', 'claims that must be present, comma-separated: jti,exp')
     .option('--now <time>', 'judge the token at this moment: ISO 8601 (2025-11-03T10:00:00Z) or epoch seconds')
-    .option('--denylist <url>', 'also check the jti against revoked keys in this Redis (read-only: EXISTS), redis[s]://[user[:password]@]host[:port][/db]')
-    .option('--denylist-prefix <prefix>', 'the denylist key prefix (default: revoked:jti:)')
+    .option('--denylist <url>', 'also check the token against the denylist "token revoke" writes in this Redis (read-only: EXISTS, GET), redis[s]://[user[:password]@]host[:port][/db]')
+    .option('--denylist-prefix <prefix>', 'the denylist key prefix: <prefix>jti:<jti>, <prefix>sub:<sub> (default: revoked:)')
     .option('--timeout <duration>', 'time limit for fetching a JWKS or discovery document', '5s')
     .option('--batch <file>', 'verify one token per line of FILE (- for stdin): JSON lines, then a final {"summary":{...}} line')
     .addOption(new Option('--threads <n>', '--batch worker threads (default: one per core)').argParser((value) => Number(value)).hideHelp())
@@ -37,8 +37,9 @@ Invalid: exit 1 and ONE line on stderr, e.g.
   session-audit: invalid token: signature does not match the key with kid 'abc'
   session-audit: invalid token: aud is 'web', expected 'api'
 (with --format json, {"source", "valid": false, "reason"} on stdout too).
-With --denylist, a valid token whose <prefix><jti> key exists is invalid ("revoked: jti 'x' is on the
-denylist"), and a token without a jti is invalid too: it cannot be checked ("no jti: ...").
+With --denylist, a valid token is invalid when <prefix>jti:<jti> exists ("revoked: jti 'x' is on the
+denylist"), or when <prefix>sub:<sub> holds a cutoff and its iat is before it ("revoked: tokens of sub
+'alice' issued before ..."); a token without a jti is invalid too: it cannot be checked ("no jti: ...").
 --batch writes {"source": "file:line", "valid": true, "claims": {...}} or {"source", "valid": false,
 "reason"} per token, then {"summary": {"lines", "tokens", "valid", "invalid", "noToken", "revoked"?}} as
 the last line; exit 1 when any token is invalid or a non-blank line holds none (# lines are skipped).

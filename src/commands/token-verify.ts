@@ -176,12 +176,11 @@ export async function runTokenVerify(options: TokenVerifyOptions): Promise<Token
 }
 
 async function checkDenylist(outcome: VerifyOutcome & { valid: true }, denylist: Denylist): Promise<VerifyOutcome> {
-  const { jtiProblem } = await import('../tokens/verify-lines.js');
-  const problem = jtiProblem(outcome.claims);
-  if (problem) return { valid: false, header: outcome.header, reason: problem, code: 'DENYLIST' };
-  const jti = outcome.claims.jti as string;
-  const [revoked] = await denylist.revoked([jti]);
-  return revoked ? { valid: false, header: outcome.header, reason: `revoked: jti ${quote(jti)} is on the denylist`, code: 'REVOKED' } : outcome;
+  const { denylistClaims } = await import('../tokens/denylist-keys.js');
+  const claims = denylistClaims(outcome.claims);
+  if (claims.problem) return { valid: false, header: outcome.header, reason: claims.problem, code: 'DENYLIST' };
+  const [verdict] = await denylist.check([claims]);
+  return verdict ? { valid: false, header: outcome.header, reason: verdict.reason, code: verdict.revoked ? 'REVOKED' : 'DENYLIST' } : outcome;
 }
 
 async function report(source: string, outcome: VerifyOutcome, policy: VerifyPolicy, denylist: Denylist | undefined, options: TokenVerifyOptions): Promise<void> {
@@ -201,7 +200,10 @@ async function report(source: string, outcome: VerifyOutcome, policy: VerifyPoli
   }
   const chalk = chalkFor(options.color === true);
   const lines = [`${chalk.green.bold('valid')}  ${safeText(String(alg), 40)} signature matches ${outcome.key}`];
-  if (denylist) lines.push(`       jti ${quote(outcome.claims.jti)} is not on the denylist ${denylist.source}`);
+  if (denylist) {
+    const sub = typeof outcome.claims.sub === 'string' ? ` nor issued before a cutoff for sub ${quote(outcome.claims.sub)}` : '';
+    lines.push(`       jti ${quote(outcome.claims.jti)} is not on the denylist ${denylist.source}${sub}`);
+  }
   lines.push(chalk.bold('Claims'), prettyJson(outcome.claims, chalk));
   const timeText = timeLines(times, chalk);
   if (timeText.length > 0) lines.push(`${chalk.bold('Times')} ${chalk.dim(`(now ${isoTime(policy.now)})`)}`, ...timeText);

@@ -12,9 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { Denylist } from './denylist.js';
-import { safeText } from './verify-errors.js';
 import { CHUNK_LINES, readLineChunks } from './line-chunks.js';
-import { invalidLine, toWire, verifyChunk, type LineChunk, type WireOutput, type WorkerInit } from './verify-lines.js';
+import { invalidLine, toWire, verifyChunk, type LineChunk, type PendingDenylist, type WireOutput, type WorkerInit } from './verify-lines.js';
 import { createVerifier, type KeySource, type VerifyPolicy } from './verify.js';
 
 /** A file this large goes to worker threads from the start. */
@@ -142,21 +141,20 @@ export async function verifyBatch(options: VerifyBatchOptions): Promise<BatchSum
     if (output.lines) {
       const lines = output.lines;
       if (options.denylist && output.denylist && output.denylist.length > 0) {
-        const toCheck = output.denylist.filter((entry) => entry.jti !== undefined);
-        const revoked = await options.denylist.revoked(toCheck.map((entry) => entry.jti!));
+        const toCheck = output.denylist.filter((entry) => entry.problem === undefined);
+        const verdicts = await options.denylist.check(toCheck);
+        const invalidate = (entry: PendingDenylist, reason: string) => {
+          lines[entry.index] = invalidLine(entry.source, reason);
+          valid--;
+          invalid++;
+        };
         toCheck.forEach((entry, i) => {
-          if (!revoked[i]) return;
-          lines[entry.index] = invalidLine(entry.source, `revoked: jti '${safeText(entry.jti!)}' is on the denylist`);
-          summary.revoked!++;
-          valid--;
-          invalid++;
+          const verdict = verdicts[i];
+          if (!verdict) return;
+          invalidate(entry, verdict.reason);
+          if (verdict.revoked) summary.revoked!++;
         });
-        for (const entry of output.denylist) {
-          if (entry.problem === undefined) continue;
-          lines[entry.index] = invalidLine(entry.source, entry.problem);
-          valid--;
-          invalid++;
-        }
+        for (const entry of output.denylist) if (entry.problem !== undefined) invalidate(entry, entry.problem);
       }
       text = lines.join('');
     }

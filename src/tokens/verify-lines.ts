@@ -4,6 +4,7 @@
  * `{"source":"tokens.txt:3","valid":true,"claims":{...}}` or `{"source":...,"valid":false,"reason":"..."}`.
  */
 import { findTokens } from './extract.js';
+import { denylistClaims, type DenylistClaims } from './denylist-keys.js';
 import type { KeySource, Verifier, VerifyOutcome, VerifyPolicy } from './verify.js';
 
 export const NO_TOKEN_REASON = 'no JWT found on this line';
@@ -15,14 +16,11 @@ export interface LineChunk {
   lines: string[];
 }
 
-/** A valid token still to be checked against the denylist (only collected when there is one). */
-export interface PendingDenylist {
+/** A valid token still to be checked against the denylist (only collected when there is one): its jti, sub and iat, or why it cannot be checked. */
+export interface PendingDenylist extends DenylistClaims {
   /** Index of the token's line in `lines`. */
   index: number;
   source: string;
-  /** The jti to look up, or why it cannot be looked up (then the token is invalid). */
-  jti?: string;
-  problem?: string;
 }
 
 export interface ChunkOutput {
@@ -42,18 +40,6 @@ export function invalidLine(source: string, reason: string): string {
 
 function validLine(source: string, claims: Record<string, unknown>): string {
   return `${JSON.stringify({ source, valid: true, claims })}\n`;
-}
-
-/** Why a token's jti cannot be looked up on a denylist, or undefined when it can. Here, a leaf module the workers load, not in denylist.ts (which loads the Redis client). */
-export function jtiProblem(claims: Record<string, unknown>): string | undefined {
-  if (!Object.hasOwn(claims, 'jti')) return 'no jti: cannot be checked against the denylist';
-  if (typeof claims.jti !== 'string' || claims.jti === '') return `jti is ${JSON.stringify(claims.jti)}, not a non-empty string: cannot be checked against the denylist`;
-  return undefined;
-}
-
-function jtiOf(claims: Record<string, unknown>): { jti?: string; problem?: string } {
-  const problem = jtiProblem(claims);
-  return problem ? { problem } : { jti: claims.jti as string };
 }
 
 /**
@@ -106,7 +92,7 @@ function record(output: ChunkOutput, source: string, outcome: VerifyOutcome, cou
     return;
   }
   output.valid++;
-  if (output.denylist) output.denylist.push({ index: output.lines.length, source, ...jtiOf(outcome.claims) });
+  if (output.denylist) output.denylist.push({ index: output.lines.length, source, ...denylistClaims(outcome.claims) });
   output.lines.push(validLine(source, outcome.claims));
 }
 

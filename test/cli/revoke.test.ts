@@ -126,7 +126,12 @@ function checkpointOf(): { opsDone: number } | undefined {
   const runs = path.join(state.dir, 'session-audit', 'runs');
   if (!existsSync(runs)) return undefined;
   for (const id of readdirSync(runs)) {
-    const meta = JSON.parse(readFileSync(path.join(runs, id, 'run.json'), 'utf8'));
+    let meta;
+    try {
+      meta = JSON.parse(readFileSync(path.join(runs, id, 'run.json'), 'utf8'));
+    } catch {
+      continue; // the run folder exists, its run.json is not written yet
+    }
     if (meta.status !== 'running') continue;
     const file = path.join(runs, id, 'checkpoint.json');
     if (existsSync(file)) {

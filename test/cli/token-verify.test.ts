@@ -28,7 +28,7 @@ beforeAll(async () => {
     '/.well-known/openid-configuration': { issuer: base, jwks_uri: `${base}/jwks.json` },
     '/other/.well-known/openid-configuration': { issuer: 'https://login.impostor.example', jwks_uri: `${base}/jwks.json` },
   }));
-  redis = await startRedis({ aclFile: 'user default on >admin-pw-9 ~* &* +@all\nuser reader on >s3cret-reader ~* -@all +ping +exists\n' });
+  redis = await startRedis({ aclFile: 'user default on >admin-pw-9 ~* &* +@all\nuser reader on >s3cret-reader ~* -@all +ping +exists +get\n' });
   const client = admin(redis.port, { password: 'admin-pw-9' });
   await client.set('revoked:jti:abc', '1');
   await client.quit();
@@ -263,7 +263,7 @@ describe('--denylist (a real redis-server started here)', () => {
 
   it('--denylist-prefix, and the signature is checked first', async () => {
     const client = admin(redis.port, { password: 'admin-pw-9' });
-    await client.set('app:revoked:zzz', '1');
+    await client.set('app:revoked:jti:zzz', '1');
     await client.quit();
     const run = await verifyAsync([await signHs({ jti: 'zzz' }), '--secret', SECRET, '--denylist', url(), '--denylist-prefix', 'app:revoked:']);
     expect(run.stderr).toBe("session-audit: invalid token: revoked: jti 'zzz' is on the denylist\n");

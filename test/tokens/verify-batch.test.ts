@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../../src/errors.js';
 import { openDenylist, type Denylist } from '../../src/tokens/denylist.js';
-import { jtiProblem } from '../../src/tokens/verify-lines.js';
+import { denylistClaims, denylistVerdict } from '../../src/tokens/denylist-keys.js';
 import { readLineChunks } from '../../src/tokens/line-chunks.js';
 import { verifyBatch } from '../../src/tokens/verify-batch.js';
 import { buildPolicy } from '../../src/tokens/verify.js';
@@ -15,14 +15,17 @@ import { admin } from '../support/redis-data.js';
 import { startRedis, type RedisProcess } from '../support/redis-servers.js';
 import { NOW, secretKey, signHs } from './verify-support.js';
 
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 const dir = mkdtempSync(path.join(tmpdir(), 'session-audit-vbatch-'));
 let redis: RedisProcess;
 
 beforeAll(async () => {
-  redis = await startRedis({ aclFile: 'user default on >admin-pw-1 ~* &* +@all\nuser reader on >reader-pw-2 ~* -@all +ping +exists\n' });
+  redis = await startRedis({ aclFile: 'user default on >admin-pw-1 ~* &* +@all\nuser reader on >reader-pw-2 ~* -@all +ping +exists +get\n' });
   const client = admin(redis.port, { password: 'admin-pw-1' });
   await client.set('revoked:jti:abc', '1');
   await client.set('custom:jti:def', '1');
+  // Every token of "carol" issued before NOW - 100 is revoked.
+  await client.set('revoked:sub:carol', String(NOW - 100));
   await client.quit();
 }, 60_000);
 
@@ -83,14 +86,30 @@ describe('verifyBatch', () => {
   it('with a denylist: revoked, not revoked, and no jti', async () => {
     const denylist = await openDenylist(`redis://reader:reader-pw-2@127.0.0.1:${redis.port}`);
     try {
-      const { file, summary, results } = await run([await signHs({ jti: 'abc' }), await signHs({ jti: 'xyz' }), await signHs({ sub: 'no-jti' }), await signHs({ jti: 42 })], denylist);
+      const { file, summary, results } = await run(
+        [
+          await signHs({ jti: 'abc' }),
+          await signHs({ jti: 'xyz' }),
+          await signHs({ sub: 'no-jti' }),
+          await signHs({ jti: 42 }),
+          await signHs({ jti: 'c1', sub: 'carol', iat: NOW - 101 }),
+          await signHs({ jti: 'c2', sub: 'carol', iat: NOW - 100 }),
+          await signHs({ jti: 'c3', sub: 'carol' }),
+          await signHs({ jti: 'd1', sub: 'dave', iat: NOW - 5000 }),
+        ],
+        denylist,
+      );
       expect(results).toEqual([
         { source: `${file}:1`, valid: false, reason: "revoked: jti 'abc' is on the denylist" },
         { source: `${file}:2`, valid: true, claims: { jti: 'xyz' } },
         { source: `${file}:3`, valid: false, reason: 'no jti: cannot be checked against the denylist' },
         { source: `${file}:4`, valid: false, reason: 'jti is 42, not a non-empty string: cannot be checked against the denylist' },
+        { source: `${file}:5`, valid: false, reason: `revoked: tokens of sub 'carol' issued before ${iso(NOW - 100)} are revoked (this one: ${iso(NOW - 101)})` },
+        { source: `${file}:6`, valid: true, claims: { jti: 'c2', sub: 'carol', iat: NOW - 100 } },
+        { source: `${file}:7`, valid: false, reason: `no iat: tokens of sub 'carol' issued before ${iso(NOW - 100)} are revoked, and this one does not say when it was issued` },
+        { source: `${file}:8`, valid: true, claims: { jti: 'd1', sub: 'dave', iat: NOW - 5000 } },
       ]);
-      expect(summary).toEqual({ lines: 4, tokens: 4, valid: 1, invalid: 3, noToken: 0, revoked: 1 });
+      expect(summary).toEqual({ lines: 8, tokens: 8, valid: 3, invalid: 5, noToken: 0, revoked: 3 });
     } finally {
       await denylist.close();
     }
@@ -98,11 +117,15 @@ describe('verifyBatch', () => {
 });
 
 describe('openDenylist', () => {
-  it('checks with EXISTS only (a user allowed nothing else can use it), with a custom prefix', async () => {
-    const denylist = await openDenylist(`redis://reader:reader-pw-2@127.0.0.1:${redis.port}`, 'custom:jti:');
+  it('checks with EXISTS and GET only (a user allowed nothing else can use it), with a custom prefix', async () => {
+    const denylist = await openDenylist(`redis://reader:reader-pw-2@127.0.0.1:${redis.port}`, 'custom:');
     try {
       expect(denylist.source).toBe(`redis://reader@127.0.0.1:${redis.port}`);
-      expect(await denylist.revoked(['def', 'abc'])).toEqual([true, false]);
+      expect(await denylist.check([{ jti: 'def' }, { jti: 'abc' }, { jti: 'x', sub: 'carol', iat: 1 }])).toEqual([
+        { reason: "revoked: jti 'def' is on the denylist", revoked: true },
+        undefined,
+        undefined, // carol's cutoff is under revoked:, not custom:
+      ]);
     } finally {
       await denylist.close();
     }
@@ -117,9 +140,14 @@ describe('openDenylist', () => {
     expect(String(error)).not.toContain('wrong-pw');
   });
 
-  it('jtiProblem', () => {
-    expect(jtiProblem({ jti: 'a' })).toBeUndefined();
-    expect(jtiProblem({})).toBe('no jti: cannot be checked against the denylist');
-    expect(jtiProblem({ jti: '' })).toBe('jti is "", not a non-empty string: cannot be checked against the denylist');
+  it('denylistClaims and denylistVerdict', () => {
+    expect(denylistClaims({ jti: 'a', sub: 'u', iat: 5 })).toEqual({ jti: 'a', sub: 'u', iat: 5 });
+    expect(denylistClaims({ jti: 'a', sub: 7, iat: '5' })).toEqual({ jti: 'a' });
+    expect(denylistClaims({}).problem).toBe('no jti: cannot be checked against the denylist');
+    expect(denylistClaims({ jti: '' }).problem).toBe('jti is "", not a non-empty string: cannot be checked against the denylist');
+    // A cutoff the tool did not write fails closed.
+    expect(denylistVerdict({ jti: 'a', sub: 'u', iat: 5 }, false, 'yes')).toEqual({ reason: "the denylist holds 'yes' for sub 'u', not a time: cannot be checked", revoked: false });
+    expect(denylistVerdict({ jti: 'a', sub: 'u', iat: 5 }, false, '5')).toBeUndefined();
+    expect(denylistVerdict({ jti: 'a', iat: 5 }, false, null)).toBeUndefined();
   });
 });

@@ -28,6 +28,30 @@ return table.concat(out)`;
 export const RESTORE_WRITES = ['RESTORE', 'SADD', 'PEXPIRE', 'ASKING'] as const;
 
 /**
+ * `token revoke`: it only ever raises one denylist key (denylist-keys.ts) through DENYLIST_RAISE_LUA.
+ * SET is listed because the script sets; a plain SET is never sent.
+ */
+export const TOKEN_REVOKE_WRITES = ['SET', 'EVAL', 'ASKING'] as const;
+
+/**
+ * The one script a `token revoke` connection may EVAL: set KEYS[1] to ARGV[1] (epoch seconds) unless
+ * it already holds a later time, and keep it at least ARGV[2] ms (0: for ever), never shortening a
+ * TTL already there, and never giving a TTL to a key that had none. Atomic, so two people revoking
+ * the same user at once cannot lower each other's cutoff or expire each other's entry early.
+ * Reply: { value kept, TTL in ms (-1: none), 1 if anything changed else 0 }.
+ */
+export const DENYLIST_RAISE_LUA = `local old = redis.call('GET', KEYS[1])
+local value, px = tonumber(ARGV[1]), tonumber(ARGV[2])
+local oldttl = redis.call('PTTL', KEYS[1])
+local oldvalue = old and tonumber(old)
+if oldvalue and oldvalue > value then value = oldvalue end
+if old and oldttl == -1 then px = 0 end
+if px > 0 and oldttl > px then px = oldttl end
+if old and oldvalue == value and ((px == 0 and oldttl == -1) or (px > 0 and oldttl >= px)) then return {value, oldttl, 0} end
+if px > 0 then redis.call('SET', KEYS[1], value, 'PX', px) else redis.call('SET', KEYS[1], value) end
+return {value, px > 0 and px or -1, 1}`;
+
+/**
  * What a `revoke` DRY RUN may send besides reads: only `CLIENT NO-TOUCH ON` (Redis >= 7.2), so that
  * reading values for `--user` does not reset the idle times `--idle-over` measures. A dry run
  * therefore cannot delete anything by construction. On older servers CLIENT NO-TOUCH is an error
@@ -43,6 +67,10 @@ export const DRY_RUN_WRITES = ['CLIENT'] as const;
 export const REVOKE_ACL =
   '+ping +select +info +dbsize +scan +type +getrange +pttl +exists +object|idletime +cluster|slots +cluster|nodes +cluster|info ' +
   '+acl|whoami +get +hgetall +hmget +sscan +eval_ro +unlink +srem +dump +asking +eval';
+/** The ACL rules a `token revoke` user needs (on a cluster also +cluster|slots). */
+export const TOKEN_REVOKE_ACL = '+ping +select +info +acl|whoami +eval +get +pttl +set';
+/** The ACL rules a `token verify --denylist` user needs (on a cluster also +info +cluster|nodes +cluster|slots). */
+export const DENYLIST_READ_ACL = '+ping +exists +get';
 /** The ACL rules a `restore` user needs. */
 export const RESTORE_ACL = '+ping +select +info +exists +pttl +cluster|slots +cluster|nodes +cluster|info +acl|whoami +restore +sadd +pexpire +asking';
 
@@ -51,7 +79,7 @@ export function isAllowedWrite(writes: ReadonlySet<string>, name: string, args: 
   if (!writes.has(upper)) return false;
   // CLIENT is listed only for NO-TOUCH: nothing else of CLIENT (KILL, PAUSE...) goes through.
   if (upper === 'CLIENT') return typeof args[0] === 'string' && args[0].toUpperCase() === 'NO-TOUCH';
-  // EVAL only of the scripts written here, word for word.
-  if (upper === 'EVAL') return args[0] === UNLINK_PAGE_LUA;
+  // EVAL only of the scripts written here, word for word, each on a list that allows what it does.
+  if (upper === 'EVAL') return (args[0] === UNLINK_PAGE_LUA && writes.has('UNLINK')) || (args[0] === DENYLIST_RAISE_LUA && writes.has('SET'));
   return true;
 }
