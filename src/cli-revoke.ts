@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { connectionArgs, parseTime, wholeNumber, withConnection as withConnectionFlags } from './cli-connection.js';
-import { EXIT_ERROR, EXIT_OK, durationFlag, printError } from './cli-support.js';
+import { EXIT_ERROR, EXIT_OK, durationFlag, printError, terminalSpinner } from './cli-support.js';
 import { VERSION } from './version.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -8,23 +8,6 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 /** The connection options, and table or JSON output. */
 const withConnection = (command: Command) => withConnectionFlags(command).addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'));
 
-/** An ora spinner on stderr, only at a terminal (one that says how wide it is: ora cannot clear its line in one of width 0). */
-async function spinner(): Promise<{ text: (line: string) => void; log: (line: string) => void; stop: () => void }> {
-  const log = (line: string) => process.stderr.write(`session-audit: ${line}\n`);
-  if (!process.stderr.isTTY || !process.stderr.columns) return { text: () => {}, log, stop: () => {} };
-  const { default: ora } = await import('ora');
-  const spin = ora({ text: 'connecting…', stream: process.stderr }).start();
-  return {
-    text: (line) => (spin.text = line),
-    // A line for the person at the terminal, above the spinner.
-    log: (line) => {
-      spin.clear();
-      log(line);
-      spin.render();
-    },
-    stop: () => spin.stop(),
-  };
-}
 
 /** Ctrl-C: ask the run to stop cleanly after the batch in flight; a second Ctrl-C quits at once. */
 function onInterrupt(stop: { now: boolean }, what: string): () => void {
@@ -114,7 +97,7 @@ Examples:
       const stop = { now: false };
       const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
       const args = process.argv.slice(process.argv.indexOf('revoke') + 1);
-      const progress = await spinner();
+      const progress = await terminalSpinner('connecting…');
       const started = performance.now();
       const release = onInterrupt(stop, 'after the batch in flight');
       let result;
@@ -184,7 +167,7 @@ Examples:
       const { runRestore } = await import('./commands/restore.js');
       const { defaultAuditLog } = await import('./revoke/run-state.js');
       const stop = { now: false };
-      const progress = await spinner();
+      const progress = await terminalSpinner('connecting…');
       const release = onInterrupt(stop, 'after the batch in flight');
       let result;
       try {

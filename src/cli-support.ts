@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from './errors.js';
 import { SEVERITIES, isSeverity, severityRank, type Report } from './model/index.js';
+import type { ReporterOptions } from './reporters/types.js';
 
 // Exit codes (shared/DESIGN.md): 0 clean, 1 findings at or above --fail-on, 2 could not do the job. Only
 // cli.ts sets the process's exit code; command wiring reports its code through the setExit callback.
@@ -77,32 +78,68 @@ export async function emitResult(result: { report: Report; skipped: string[] }, 
   await emitReport(result.report, options.format, options.output, options.verbose === true);
 }
 
-/** An ora spinner with keys scanned and rate, on stderr and only on a terminal. */
-export async function startProgress(): Promise<{ update: (source: string, keys: number) => void; stop: () => void }> {
-  // A terminal of no width (script(1) without a size) makes ora redraw forever: no spinner there.
-  if (!process.stderr.isTTY || !process.stderr.columns) return { update: () => {}, stop: () => {} };
+/** A status line on stderr: `text` replaces it, `log` prints a line above it, `stop` clears it. */
+export interface Spinner {
+  text(line: string): void;
+  log(line: string): void;
+  stop(): void;
+}
+
+/**
+ * An ora spinner on stderr, only at a terminal; elsewhere `text` does nothing and `log` prints the
+ * line. A terminal of no width (script(1) without a size) makes ora redraw forever: no spinner there.
+ * discardStdin is off: stdin may be a wordlist or a confirmation, and Ctrl-C must reach the command.
+ */
+export async function terminalSpinner(first = 'reading…'): Promise<Spinner> {
+  const log = (line: string) => process.stderr.write(`session-audit: ${line}\n`);
+  if (!process.stderr.isTTY || !process.stderr.columns) return { text: () => {}, log, stop: () => {} };
   const { default: ora } = await import('ora');
-  const spinner = ora({ text: 'reading…', stream: process.stderr }).start();
+  const spin = ora({ text: first, stream: process.stderr, discardStdin: false }).start();
+  return {
+    text: (line) => (spin.text = line),
+    log: (line) => {
+      spin.clear();
+      log(line);
+      spin.render();
+    },
+    stop: () => spin.stop(),
+  };
+}
+
+/** Keys scanned and the rate, for scan. */
+export async function startProgress(): Promise<{ update: (source: string, keys: number) => void; stop: () => void }> {
+  const spinner = await terminalSpinner();
   let started = { source: '', at: performance.now() };
   return {
     update: (source, keys) => {
       if (source !== started.source) started = { source, at: performance.now() };
       const rate = keys / Math.max(0.001, (performance.now() - started.at) / 1000);
-      spinner.text = `${source}: ${keys.toLocaleString('en-US')} keys (${Math.round(rate).toLocaleString('en-US')}/s)`;
+      spinner.text(`${source}: ${keys.toLocaleString('en-US')} keys (${Math.round(rate).toLocaleString('en-US')}/s)`);
     },
-    stop: () => spinner.stop(),
+    stop: spinner.stop,
   };
 }
 
-export async function emitReport(report: Report, format: (typeof FORMATS)[number], output: string | undefined, verbose = false): Promise<void> {
+/**
+ * Print (or write to `output`) a report in `format`. `render`: a command's own text for some formats
+ * (token audit's table), undefined for the shared reporters.
+ */
+export async function emitReport(
+  report: Report,
+  format: (typeof FORMATS)[number],
+  output: string | undefined,
+  verbose = false,
+  render?: (options: ReporterOptions) => Promise<string | undefined>,
+): Promise<void> {
   const { REPORTERS } = await import('./reporters/index.js');
   const { wantsColor, writeFileAtomic } = await import('./output.js');
   const toTerminal = !output && process.stdout.isTTY === true;
-  const text = REPORTERS[format](report, {
+  const options: ReporterOptions = {
     color: output ? false : wantsColor(process.stdout),
     width: toTerminal ? Math.max(80, process.stdout.columns ?? 120) : 120,
     verbose,
-  });
+  };
+  const text = (await render?.(options)) ?? REPORTERS[format](report, options);
   if (output) writeFileAtomic(output, text);
   else process.stdout.write(text);
 }

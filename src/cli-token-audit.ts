@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { SEVERITIES } from './model/index.js';
-import { durationFlag, exitCodeOf, failOnThreshold, printError } from './cli-support.js';
+import { durationFlag, emitReport, exitCodeOf, failOnThreshold, printError } from './cli-support.js';
 import { InputError, UsageError } from './errors.js';
 
 const AUDIT_FORMATS = ['table', 'json', 'sarif', 'github', 'markdown'] as const;
@@ -80,16 +80,9 @@ async function settingsOf(argument: string | undefined, flags: AuditFlags) {
   const tokenMaxLifetime = await durationFlag('--max-lifetime', flags.maxLifetime, '3600, 1h, 1d');
   const { parseAlgList, parseNow } = await import('./tokens/audit-flags.js');
   const tokenAlgs = flags.alg === undefined ? null : parseAlgList(flags.alg);
-  const { readFileSync, statSync } = await import('node:fs');
-  let secret: Uint8Array | undefined;
-  if (flags.secret !== undefined) secret = Buffer.from(flags.secret, 'utf8');
-  if (flags.secretFile !== undefined) {
-    try {
-      secret = stripNewline(readFileSync(flags.secretFile));
-    } catch (error) {
-      throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, flags.secretFile);
-    }
-  }
+  const { statSync } = await import('node:fs');
+  const { loadSecret } = await import('./tokens/keys.js');
+  const secret = loadSecret(flags);
   if (flags.wordlist !== undefined) {
     let isFile = false;
     try {
@@ -110,27 +103,11 @@ async function settingsOf(argument: string | undefined, flags: AuditFlags) {
   };
 }
 
-/** A secret file usually ends with a newline the secret does not have. */
-function stripNewline(bytes: Buffer): Buffer {
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 0x0a) end--;
-  if (end > 0 && bytes[end - 1] === 0x0d) end--;
-  return bytes.subarray(0, end);
-}
-
 async function emit(report: import('./commands/token-audit.js').TokenAuditReport, flags: AuditFlags): Promise<void> {
-  const { wantsColor, writeFileAtomic } = await import('./output.js');
-  const toTerminal = !flags.output && process.stdout.isTTY === true;
-  const color = flags.output ? false : wantsColor(process.stdout);
-  const width = toTerminal ? Math.max(80, process.stdout.columns ?? 120) : 120;
-  let text: string;
-  if (flags.format === 'table' || flags.format === 'markdown') {
+  // The table and Markdown of a token audit are its own (token, claims, times); the rest are shared.
+  await emitReport(report, flags.format, flags.output, false, async (options) => {
+    if (flags.format !== 'table' && flags.format !== 'markdown') return undefined;
     const { renderTokenTable, renderTokenMarkdown } = await import('./tokens/audit-text.js');
-    text = flags.format === 'table' ? renderTokenTable(report, { color, width }) : renderTokenMarkdown(report);
-  } else {
-    const { REPORTERS } = await import('./reporters/index.js');
-    text = REPORTERS[flags.format](report, { color, width });
-  }
-  if (flags.output) writeFileAtomic(flags.output, text);
-  else process.stdout.write(text);
+    return flags.format === 'table' ? renderTokenTable(report, options) : renderTokenMarkdown(report);
+  });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EXIT_FINDINGS, EXIT_OK } from './cli-support.js';
+import { EXIT_FINDINGS, EXIT_OK, terminalSpinner } from './cli-support.js';
 import { UsageError } from './errors.js';
 import type { TokenCrackResult } from './commands/token-crack.js';
 import type { CrackProgress } from './tokens/crack.js';
@@ -127,13 +127,9 @@ function eta(seconds: number): string {
   return `${Math.round(seconds / 86400)} days`;
 }
 
-/** An ora line on stderr, only on a terminal: phase, candidates tried, rate, and ETA when the phase's size is known. */
+/** Phase, candidates tried, rate, and ETA when the phase's size is known, on the terminal's status line. */
 async function startCrackProgress(): Promise<{ update: (progress: CrackProgress) => void; stop: () => void }> {
-  // A terminal that reports no width (some pseudo-terminals) sends ora into an endless clearing loop.
-  if (!process.stderr.isTTY || !process.stderr.columns) return { update: () => {}, stop: () => {} };
-  const { default: ora } = await import('ora');
-  // discardStdin off: stdin may be the wordlist, and Ctrl-C must reach our SIGINT handler.
-  const spinner = ora({ text: 'starting…', stream: process.stderr, discardStdin: false }).start();
+  const spinner = await terminalSpinner('starting…');
   let shown = 0;
   // The rate over the last few seconds, not since the start: it shows what the machine does now.
   const samples: Array<{ at: number; tried: number }> = [];
@@ -151,8 +147,8 @@ async function startCrackProgress(): Promise<{ update: (progress: CrackProgress)
       if (fraction !== undefined && fraction > 0) {
         parts.push(`${Math.floor(fraction * 100)}%`, `ETA ${eta((progress.phaseSeconds * (1 - fraction)) / fraction)}`);
       }
-      spinner.text = parts.join(' · ');
+      spinner.text(parts.join(' · '));
     },
-    stop: () => spinner.stop(),
+    stop: spinner.stop,
   };
 }

@@ -2,8 +2,14 @@ import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, write
 import path from 'node:path';
 import { InputError } from './errors.js';
 
-/** Write a whole file or nothing: into a temporary file beside it, then rename over the target. */
-export function writeFileAtomic(target: string, text: string): void {
+/**
+ * Write a whole file or nothing: into a temporary file beside it, then rename over the target. A
+ * reader sees the old or the new content, never a mix, even if the process is killed. `durable`
+ * (default) also fsyncs the file and its folder, so a machine crash keeps it too; run checkpoints
+ * rewritten every batch skip that.
+ */
+export function writeFileAtomic(target: string, text: string, options: { durable?: boolean; mode?: number } = {}): void {
+  const durable = options.durable ?? true;
   if (isSpecialFile(target)) {
     // /dev/stdout, /dev/null, a FIFO: nothing to replace atomically, and renaming over them would be wrong.
     try {
@@ -16,12 +22,13 @@ export function writeFileAtomic(target: string, text: string): void {
   const temporary = path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(temporary, 'w', 0o644);
+    fd = openSync(temporary, 'w', options.mode ?? 0o644);
     writeSync(fd, text);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(temporary, target);
+    if (durable) syncDir(path.dirname(path.resolve(target)));
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -30,6 +37,19 @@ export function writeFileAtomic(target: string, text: string): void {
       // nothing was written there
     }
     throw new InputError(`cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, target);
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some filesystems refuse fsync on a directory: the rename is still atomic
   }
 }
 

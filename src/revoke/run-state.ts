@@ -18,10 +18,11 @@
  * (The backup, which must be on disk before its keys are deleted, is fsynced every batch: backup.ts.)
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../output.js';
 
 export const RUN_VERSION = 1;
 
@@ -103,38 +104,9 @@ function cannot(what: string, file: string, error: unknown): InputError {
   return new InputError(`cannot ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file);
 }
 
-/**
- * Write a small file atomically (temp file, rename): a reader sees the old or the new content, never
- * a mix, even if the process is killed. `durable` also fsyncs, so a machine crash keeps it too.
- */
+/** A small JSON file, atomically (output.ts): `durable` also survives a machine crash. */
 export function writeJsonAtomic(file: string, value: unknown, durable = true): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
-      if (durable) fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
-    if (durable) syncDir(path.dirname(file));
-  } catch (error) {
-    throw cannot('write', file, error);
-  }
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some filesystems refuse fsync on a directory: the rename is still atomic
-  }
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { durable, mode: 0o600 });
 }
 
 function readJson<T>(file: string): T {
