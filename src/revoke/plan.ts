@@ -22,7 +22,7 @@ import type { Arg, RedisReader, RedisWriter } from '../stores/redis/reader.js';
 import { getValues } from '../stores/redis/write-batch.js';
 import type { NodeRouter } from '../stores/redis/write-routing.js';
 import { maskKey } from '../stores/mask-key.js';
-import { escapeGlob } from './glob.js';
+import { escapeGlob } from '../stores/redis-glob.js';
 import type { Op } from './ops.js';
 import { frameworkName, SPRING_INDEX, type Classified, type RevokeFilter, type Selector } from './select.js';
 import { springPrincipalIndexKey } from './session-user.js';

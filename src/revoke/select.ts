@@ -9,7 +9,7 @@
 import { UsageError } from '../errors.js';
 import { FRAMEWORKS, recogniseKey } from '../stores/frameworks.js';
 import { sessionPatterns } from '../stores/session-patterns.js';
-import { globToRegExp } from './glob.js';
+import { globToRegExp } from '../stores/redis-glob.js';
 import { parseUserField } from './session-user.js';
 
 export interface RevokeFilter {

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { SessionFramework } from './frameworks.js';
+import { globToRegExp } from './redis-glob.js';
 
 /** `--session-pattern GLOB`: custom session key shapes, checked before the built-in frameworks. */
 export type SessionPatterns = readonly SessionFramework[];
@@ -7,8 +8,7 @@ export type SessionPatterns = readonly SessionFramework[];
 export function sessionPatterns(globs: readonly string[]): SessionPatterns {
   return globs.map((glob) => {
     if (!/[^*?]/.test(glob)) throw new UsageError(`--session-pattern "${glob}": the pattern must name something besides * and ?`);
-    // Redis-style globs as users write them for SCAN MATCH: * and ? (character classes are rare in key names).
-    const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return { id: 'custom', name: `custom (${glob})`, glob, role: 'session' as const, match: new RegExp(`^${source}$`, 's') };
+    // Redis globs, with the server's own meaning (SCAN MATCH), as --namespace reads them.
+    return { id: 'custom', name: `custom (${glob})`, glob, role: 'session' as const, match: globToRegExp(glob, '--session-pattern') };
   });
 }

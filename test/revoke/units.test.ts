@@ -11,7 +11,7 @@ import { ttlFor } from '../../src/commands/restore.js';
 import { BackupWriter, keyLine, readEntries, readHeader, saddLine } from '../../src/revoke/backup.js';
 import { commandLine, redactArgs } from '../../src/revoke/command-line.js';
 import { confirmCount, matchesCount } from '../../src/revoke/confirm.js';
-import { globToRegExp } from '../../src/revoke/glob.js';
+import { globToRegExp } from '../../src/stores/redis-glob.js';
 import { decodeLine, encodeOps, type Op } from '../../src/revoke/ops.js';
 import { chunkFor, TokenBucket, type Clock } from '../../src/revoke/rate.js';
 import { emptyCheckpoint, lastUnfinishedRun, PlanWriter, readPlanLines, RunFolder, RUN_VERSION, stateDir, type RunMeta } from '../../src/revoke/run-state.js';

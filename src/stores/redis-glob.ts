@@ -1,7 +1,7 @@
 /**
  * Redis glob patterns (the MATCH of SCAN, stringmatchlen in util.c) as anchored RegExps, with the
  * server's semantics: `*` any run, `?` one character, `[abc]` `[^a-z]` sets and ranges (`[]` matches nothing), and
- * `\x` for a literal x. A `--namespace` glob may be sent as SCAN MATCH and is always applied again
+ * `\x` for a literal x. A `--namespace` or `--session-pattern` glob may be sent as SCAN MATCH and is applied again
  * on the client, so both sides must agree on what it means.
  */
 import { UsageError } from '../errors.js';
