@@ -16,6 +16,7 @@ import {
 } from './cli-support.js';
 import { defineTokenCommand } from './cli-token.js';
 import { defineRevokeCommands } from './cli-revoke.js';
+import { defineWatchCommand } from './cli-watch.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('session-audit')
@@ -148,6 +149,7 @@ Examples:
 
   defineTokenCommand(program, setExit);
   defineRevokeCommands(program, setExit);
+  defineWatchCommand(program, setExit);
   return program;
 }
 

@@ -1,7 +1,7 @@
 import type { Namespace, StoreRef } from '../model/index.js';
-import { recogniseKey, type SessionFramework } from './frameworks.js';
+import type { SessionFramework } from './frameworks.js';
 import { maskKey } from './mask-key.js';
-import { namespaceOf } from './namespaces.js';
+import { namespaceFor } from './namespaces.js';
 import { estimateCount } from './redis/sample.js';
 import { TtlStats } from './ttl-stats.js';
 
@@ -131,8 +131,9 @@ export class KeyspaceSummary {
   }
 
   private accumulatorFor(key: string): Accumulator {
-    const framework = this.custom.find((pattern) => pattern.match.test(key)) ?? recogniseKey(key);
-    let pattern = framework ? framework.glob : namespaceOf(key);
+    const named = namespaceFor(key, this.custom);
+    const framework = named.framework;
+    let pattern = named.pattern;
     if (!framework && !this.byPattern.has(pattern) && this.byPattern.size >= MAX_NAMESPACES) pattern = '(other)';
     let acc = this.byPattern.get(pattern);
     if (!acc) {

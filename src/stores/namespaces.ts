@@ -3,6 +3,8 @@
  * usual separators, and fold every segment that looks like an identifier (numbers, UUIDs, hex or
  * base64-ish tokens) to `*`, so `user:1042:cart` and `user:77:cart` are both `user:*:cart`.
  */
+import { recogniseKey, type SessionFramework } from './frameworks.js';
+
 const SEPARATORS = /([:/|])/;
 const ID_SEGMENT =
   /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{12,}|[A-Za-z0-9_-]{20,}={0,2}|[A-Za-z0-9+/]{20,}={0,2})$/i;
@@ -36,4 +38,14 @@ function looksRandom(segment: string): boolean {
   const digits = (segment.match(/\d/g) ?? []).length;
   const letters = (segment.match(/[a-z]/gi) ?? []).length;
   return digits >= 2 && letters >= 2 && digits + letters >= segment.length * 0.8;
+}
+
+/**
+ * The namespace a key is reported under, as scan groups keys: a `--session-pattern` shape first, then
+ * a framework's default key shape (both are session namespaces, named by their glob), else the
+ * folded key shape (namespaceOf). `framework` is the match, when there is one.
+ */
+export function namespaceFor(key: string, custom: readonly SessionFramework[] = []): { pattern: string; framework?: SessionFramework } {
+  const framework = custom.find((pattern) => pattern.match.test(key)) ?? recogniseKey(key);
+  return framework ? { pattern: framework.glob, framework } : { pattern: namespaceOf(key) };
 }

@@ -8,9 +8,9 @@
  */
 import { InputError, UsageError } from '../../errors.js';
 import { CLUSTER_SLOTS, parseClusterNodes } from './cluster.js';
-import { openNode, type NodeAddress, type Timeouts } from './open-node.js';
+import { openNode, openSubscriber, type NodeAddress, type Timeouts } from './open-node.js';
 import { parseInfo } from './info-facts.js';
-import type { RedisReader, RedisWriter } from './reader.js';
+import type { RedisReader, RedisSubscriber, RedisWriter } from './reader.js';
 import { resolveSentinelMaster, sentinelSource, type SentinelOptions } from './sentinel.js';
 import { formatSource, parseRedisUrl, type RedisTarget, type RedisUrlOptions } from './url.js';
 
@@ -43,6 +43,10 @@ export interface RedisStore {
    * cluster's MOVED / ASK reply names. The caller closes it.
    */
   open?(host: string, port: number): Promise<RedisReader>;
+  /** The database the nodes work on (0 on a cluster). */
+  db?: number;
+  /** A subscriber connection to one of `nodes` (same credentials and TLS), for `watch`. The caller closes it. */
+  subscriber?(node: RedisReader): Promise<RedisSubscriber>;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,12 @@ export async function connectRedisWriter(options: RedisConnectOptions, writes: r
 
 function nodeSource(target: RedisTarget, host: string, port: number): string {
   return formatSource(target.tls ? 'rediss' : 'redis', host, port, target.db, target.username);
+}
+
+/** `host:port` or `[v6]:port` (a reader's address) -> its parts. */
+function splitAddress(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(colon + 1)) };
 }
 
 async function closeAll(readers: RedisReader[]): Promise<void> {
@@ -85,6 +95,10 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisS
   const nodeOptions = { writes: options.writes };
   const open = (host: string, port: number) =>
     openNode({ ...target, host, port, db: mode === 'cluster' ? 0 : target.db }, nodeSource(target, host, port), options.timeouts, nodeOptions);
+  const subscriber = (node: RedisReader) => {
+    const { host, port } = splitAddress(node.address);
+    return openSubscriber({ ...target, host, port }, nodeSource(target, host, port), options.timeouts);
+  };
   const first = await openNode(address, nodeSource(target, address.host, address.port), options.timeouts, nodeOptions);
   try {
     const info = parseInfo(await first.info('cluster').catch(() => ''));
@@ -94,10 +108,10 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisS
       const role = parseInfo(await first.info('replication').catch(() => '')).get('role');
       if (role && role !== 'master') throw new InputError(`sentinel named ${address.host}:${address.port} as master, but it is a ${role} (failover in progress?)`, source);
     }
-    if (!clusterEnabled) return { kind: 'redis', source, mode, nodes: [first], unreachable: [], open, close: () => first.close() };
+    if (!clusterEnabled) return { kind: 'redis', source, mode, nodes: [first], unreachable: [], open, db: target.db, subscriber, close: () => first.close() };
     if (target.db !== 0) throw new UsageError(`--redis ${target.source}: a cluster has only database 0`);
     mode = 'cluster';
-    return { ...(await openCluster(first, target, source, nodeOptions)), open };
+    return { ...(await openCluster(first, target, source, nodeOptions)), open, db: 0, subscriber };
   } catch (error) {
     await first.close();
     throw error;

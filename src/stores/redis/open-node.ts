@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import type { Redis, RedisOptions } from 'ioredis';
 import { InputError, UsageError } from '../../errors.js';
 import { cleanReply, connectError, describeConnectError } from './errors.js';
-import { createReader, createWriter, type RedisReader, type RedisWriter } from './reader.js';
+import { createReader, createSubscriber, createWriter, type RedisReader, type RedisSubscriber, type RedisWriter } from './reader.js';
 import type { RedisTlsOptions } from './url.js';
 
 export interface NodeAddress {
@@ -150,6 +150,29 @@ export async function openNode(address: NodeAddress, source: string, timeouts: T
       const host = address.host.includes(':') ? `[${address.host}]` : address.host;
       const where = `${host}:${address.port}`;
       return nodeOptions.writes ? createWriter(client, source, where, t.commandMs, nodeOptions.writes) : createReader(client, source, where, t.commandMs);
+    } catch (error) {
+      lastError = error;
+      if (!TRANSIENT.has(describeConnectError(error))) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw connectError(source, lastError, !!address.tls);
+}
+
+/**
+ * A subscriber connection to one node (`watch`): same credentials, TLS and timeouts as openNode, and
+ * the same one-line errors. SELECT is not needed: key-event channels name their database.
+ */
+export async function openSubscriber(address: NodeAddress, source: string, timeouts: Timeouts = {}): Promise<RedisSubscriber> {
+  const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  const { Redis } = await import('ioredis');
+  const options = clientOptions(address, t);
+  let lastError: unknown;
+  for (let i = 0; i < t.attempts; i++) {
+    try {
+      const client = await attempt(Redis, options, t.connectMs + 500);
+      const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+      return createSubscriber(client, source, `${host}:${address.port}`, t.commandMs);
     } catch (error) {
       lastError = error;
       if (!TRANSIENT.has(describeConnectError(error))) break;

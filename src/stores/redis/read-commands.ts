@@ -13,6 +13,8 @@ const SINGLE = new Set([
   'GET', 'GETRANGE', 'STRLEN', 'HGETALL', 'HMGET', 'HLEN', 'HKEYS', 'SCARD', 'ZCARD', 'LLEN',
   // Spring Session principal indexes: read the session ids a set holds, a page at a time.
   'SSCAN',
+  // `watch`: listen to keyspace notifications (a subscriber connection changes nothing on the server).
+  'SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE',
 ]);
 
 const WITH_SUBCOMMAND: Record<string, Set<string>> = {
@@ -45,3 +47,9 @@ export const READ_ONLY_ACL =
   '+config|get +object|idletime +object|freq +object|encoding +memory|usage ' +
   '+cluster|info +cluster|nodes +cluster|slots +cluster|shards +cluster|myid +acl|whoami +acl|getuser ' +
   '+get +getrange +strlen +hgetall +hmget +hlen +hkeys +scard +zcard +llen +sscan';
+
+/**
+ * What a `watch` user needs besides the read-only rules: the key-event channels (`&__keyevent@*`
+ * on Redis >= 7, where channels are restricted by default) and SUBSCRIBE itself.
+ */
+export const WATCH_ACL = `${READ_ONLY_ACL} +subscribe +unsubscribe +psubscribe +punsubscribe &__keyevent@*`;

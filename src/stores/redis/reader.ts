@@ -177,3 +177,56 @@ export function createWriter(client: Redis, source: string, address: string, com
     },
   };
 }
+
+/**
+ * A subscriber connection (`watch`): it can only SUBSCRIBE to channels and hear their messages. It is
+ * a connection of its own because a client in subscriber mode cannot send other commands.
+ */
+export interface RedisSubscriber {
+  readonly source: string;
+  readonly address: string;
+  /** SUBSCRIBE to these channels; resolves once the server confirmed them all. */
+  subscribe(channels: readonly string[]): Promise<void>;
+  /** Each message: the channel and its payload (for key events: the key name). */
+  onMessage(handler: (channel: string, message: string) => void): void;
+  /** Called once if the connection goes away without close() (server gone, killed client). */
+  onLost(handler: (error: Error) => void): void;
+  /** UNSUBSCRIBE (best effort, bounded) and disconnect. */
+  close(): Promise<void>;
+}
+
+export function createSubscriber(client: Redis, source: string, address: string, commandMs: number): RedisSubscriber {
+  const wrap = deadlineWrapper(client, source, commandMs);
+  let closing = false;
+  let lost: ((error: Error) => void) | undefined;
+  let lastError: Error | undefined;
+  client.on('error', (error: Error) => (lastError = error));
+  client.on('end', () => {
+    if (!closing) lost?.(commandError(source, 'SUBSCRIBE', lastError ?? new Error('Connection is closed.')));
+  });
+  return {
+    source,
+    address,
+    async subscribe(channels) {
+      if (channels.length === 0) return;
+      assertReadCommand('SUBSCRIBE', channels);
+      await wrap('SUBSCRIBE', () => client.subscribe(...channels));
+    },
+    onMessage(handler) {
+      client.on('message', handler);
+    },
+    onLost(handler) {
+      lost = handler;
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      if (client.status === 'ready') {
+        assertReadCommand('UNSUBSCRIBE', []);
+        // A polite UNSUBSCRIBE, but never wait long for a server that stopped answering.
+        await Promise.race([client.unsubscribe().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 300).unref())]);
+      }
+      client.disconnect();
+    },
+  };
+}

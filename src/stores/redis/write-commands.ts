@@ -74,6 +74,20 @@ export const DENYLIST_READ_ACL = '+ping +exists +get';
 /** The ACL rules a `restore` user needs. */
 export const RESTORE_ACL = '+ping +select +info +exists +pttl +cluster|slots +cluster|nodes +cluster|info +acl|whoami +restore +sadd +pexpire +asking';
 
+/**
+ * What `watch --enable-notifications` may send besides reads: exactly
+ * `CONFIG SET notify-keyspace-events <flags>` (to turn on the event classes it needs, and to put the
+ * old value back on exit). No other CONFIG SET parameter, and no other CONFIG subcommand, goes
+ * through; without --enable-notifications watch opens read-only connections and cannot send it at all.
+ */
+export const WATCH_WRITES = ['CONFIG'] as const;
+
+/** notify-keyspace-events flag letters (redis.conf): any mix of these, or "" for off. */
+const NOTIFY_FLAGS = /^[KEg$lshzxetdmnA]*$/;
+
+/** The ACL rules `watch --enable-notifications` needs on top of WATCH_ACL (read-commands.ts). */
+export const WATCH_ENABLE_ACL = '+config|set';
+
 export function isAllowedWrite(writes: ReadonlySet<string>, name: string, args: readonly unknown[]): boolean {
   const upper = name.toUpperCase();
   if (!writes.has(upper)) return false;
@@ -81,5 +95,14 @@ export function isAllowedWrite(writes: ReadonlySet<string>, name: string, args: 
   if (upper === 'CLIENT') return typeof args[0] === 'string' && args[0].toUpperCase() === 'NO-TOUCH';
   // EVAL only of the scripts written here, word for word, each on a list that allows what it does.
   if (upper === 'EVAL') return (args[0] === UNLINK_PAGE_LUA && writes.has('UNLINK')) || (args[0] === DENYLIST_RAISE_LUA && writes.has('SET'));
+  // CONFIG is listed only for SET notify-keyspace-events with a flags value (watch): nothing else of CONFIG.
+  if (upper === 'CONFIG') {
+    return (
+      args.length === 3 &&
+      typeof args[0] === 'string' && args[0].toUpperCase() === 'SET' &&
+      typeof args[1] === 'string' && args[1].toLowerCase() === 'notify-keyspace-events' &&
+      typeof args[2] === 'string' && NOTIFY_FLAGS.test(args[2])
+    );
+  }
   return true;
 }
