@@ -17,7 +17,7 @@ const NGINX_FORMATS = [NGINX_MAIN, NGINX_COMBINED, NGINX_COMMON].map((format) =>
 
 /**
  * A fresh parser for the format this line is in, or null when no reader recognises it. With
- * --format nginx or apache, only that reader's built-in shapes (main, combined, common) are tried.
+ * --log-format nginx or apache, only that reader's built-in shapes (main, combined, common) are tried.
  */
 export function detectFormat(line: string, options: LogReadOptions, credentials: CredentialReader): LineParser | null {
   const scratch: LogRecord = newRecord('');

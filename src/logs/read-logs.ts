@@ -28,14 +28,14 @@ export interface ReadLogsIo {
 type InputSummary = LogReadSummary['inputs'][number];
 
 export async function readLogs(inputs: string[], options: LogReadOptions, onRecord: (record: LogRecord) => void, io: ReadLogsIo = {}): Promise<LogReadSummary> {
-  if (!(LOG_FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--format: unknown log format "${options.format}" (one of ${LOG_FORMATS.join(', ')})`);
+  if (!(LOG_FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--log-format: unknown log format "${options.format}" (one of ${LOG_FORMATS.join(', ')})`);
   if (options.sessionCookie !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(options.sessionCookie)) {
     throw new UsageError(`--session-cookie: "${options.sessionCookie}" is not a cookie name`);
   }
   // Compile before reading anything: a bad --nginx-format is a usage error, whatever the inputs.
   const custom = options.nginxFormat !== undefined ? compileNginxFormat(options.nginxFormat) : undefined;
   if (custom && options.format !== 'auto' && options.format !== 'nginx' && options.format !== 'apache') {
-    throw new UsageError(`--nginx-format describes nginx logs; it cannot be used with --format ${options.format}`);
+    throw new UsageError(`--nginx-format describes nginx logs; it cannot be used with --log-format ${options.format}`);
   }
   const credentials = new CredentialReader(options.sessionCookie);
   const summary: LogReadSummary = { inputs: [], hasRequestIdField: false };
@@ -83,10 +83,10 @@ async function readOne(
   const fail = (): never => {
     const { line, reason } = firstFailure!;
     const message = parser
-      ? `${custom ? 'does not match --nginx-format' : `not in the ${describe(parser.format)} format`} (${reason}); check --format${parser.format === 'nginx' || parser.format === 'apache' ? ' or --nginx-format' : ''}`
+      ? `${custom ? 'does not match --nginx-format' : `not in the ${describe(parser.format)} format`} (${reason}); check --log-format${parser.format === 'nginx' || parser.format === 'apache' ? ' or --nginx-format' : ''}`
       : options.format === 'auto'
-        ? `not a log format session-audit reads (${FORMAT_NAMES}); give --format or --nginx-format`
-        : `not in the ${describe(options.format)} format (nor main or common); check --format or --nginx-format`;
+        ? `not a log format session-audit reads (${FORMAT_NAMES}); give --log-format or --nginx-format`
+        : `not in the ${describe(options.format)} format (nor main or common); check --log-format or --nginx-format`;
     throw new InputError(message, inputName(file), line);
   };
 
@@ -126,7 +126,7 @@ async function readOne(
   return { summary, hasRequestIdField: summary.parsed > 0 && finalParser !== null && finalParser.hasRequestIdField };
 }
 
-/** Only used for a --format given: auto-detection never settles on a format no line fits. */
+/** Only used for a --log-format given: auto-detection never settles on a format no line fits. */
 function describe(format: string): string {
   return { nginx: 'nginx combined', apache: 'Apache combined', haproxy: 'HAProxy httplog', alb: 'ALB access log', json: 'JSON' }[format] ?? format;
 }

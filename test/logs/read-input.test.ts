@@ -80,12 +80,12 @@ describe('inputs', () => {
   it('names the file and line of an input in no known format', async () => {
     const error = await failure(collect([fixture('nginx/combined.log'), fixture('bad/not-a-log.txt')]));
     expect(error.name).toBe('InputError');
-    expect(error.text).toBe(`${fixture('bad/not-a-log.txt')}:1: not a log format session-audit reads (nginx/Apache combined, HAProxy httplog, ALB, JSON lines); give --format or --nginx-format`);
+    expect(error.text).toBe(`${fixture('bad/not-a-log.txt')}:1: not a log format session-audit reads (nginx/Apache combined, HAProxy httplog, ALB, JSON lines); give --log-format or --nginx-format`);
   });
 
-  it('says which format was expected when --format does not fit', async () => {
+  it('says which format was expected when --log-format does not fit', async () => {
     const error = await failure(collect([fixture('alb/alb.log')], { format: 'haproxy' }));
-    expect(error.text).toMatch(/alb\.log:1: not in the HAProxy httplog format \(.+\); check --format$/);
+    expect(error.text).toMatch(/alb\.log:1: not in the HAProxy httplog format \(.+\); check --log-format$/);
   });
 
   it('reports a missing or unreadable file in one line', async () => {
@@ -103,7 +103,7 @@ describe('inputs', () => {
     expect(error.text).toMatch(/^.*bad\.gz: cannot read: not valid gzip \(.+\)$/);
   });
 
-  it('rejects a bad --format or --session-cookie as usage errors', async () => {
+  it('rejects a bad --log-format or --session-cookie as usage errors', async () => {
     expect((await failure(collect([fixture('nginx/combined.log')], { format: 'iis' as never }))).name).toBe('UsageError');
     expect((await failure(collect([fixture('nginx/combined.log')], { sessionCookie: 'a b' }))).name).toBe('UsageError');
   });

@@ -81,11 +81,11 @@ describe('--nginx-format', () => {
   it('says at which line a log does not match the format given', async () => {
     const error = await failure(collect([fixture('nginx/combined.log')], { nginxFormat: '$status $remote_addr' }));
     expect(error.name).toBe('InputError');
-    expect(error.text).toMatch(/combined\.log:1: does not match --nginx-format \(.+\); check --format or --nginx-format$/);
+    expect(error.text).toMatch(/combined\.log:1: does not match --nginx-format \(.+\); check --log-format or --nginx-format$/);
     expect(error.text).not.toContain('\n');
   });
 
-  it('refuses --nginx-format with another --format', async () => {
+  it('refuses --nginx-format with another --log-format', async () => {
     const error = await failure(collect([fixture('nginx/combined.log')], { format: 'json', nginxFormat: '$status' }));
     expect(error.name).toBe('UsageError');
   });
@@ -106,11 +106,11 @@ describe('Apache LogFormat given as --nginx-format', () => {
   });
 });
 
-describe('--format nginx / apache', () => {
+describe('--log-format nginx / apache', () => {
   it('tries the built-in shapes (main, combined, common) and nothing else', async () => {
     const common = await collect([fixture('apache/common.log')], { format: 'apache' });
     expect(common.summary.inputs[0]).toMatchObject({ format: 'apache', parsed: 2 });
     const error = await failure(collect([fixture('json/pino.log')], { format: 'nginx' }));
-    expect(error.text).toMatch(/pino\.log:1: not in the nginx combined format \(nor main or common\); check --format or --nginx-format$/);
+    expect(error.text).toMatch(/pino\.log:1: not in the nginx combined format \(nor main or common\); check --log-format or --nginx-format$/);
   });
 });
