@@ -17,6 +17,7 @@ import {
 import { defineTokenCommand } from './cli-token.js';
 import { defineRevokeCommands } from './cli-revoke.js';
 import { defineWatchCommand } from './cli-watch.js';
+import { defineLogsCommand } from './cli-logs.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('session-audit')
@@ -150,6 +151,7 @@ Examples:
   defineTokenCommand(program, setExit);
   defineRevokeCommands(program, setExit);
   defineWatchCommand(program, setExit);
+  defineLogsCommand(program, setExit);
   return program;
 }
 

@@ -18,7 +18,14 @@ export function runRules(model: Model, rules: readonly Rule[], options: RuleOpti
     namespace: model.namespaces,
     token: model.tokens,
     store: model.stores,
+    'log-session': [],
+    'log-revoked-use': [],
+    'log-hops': [],
+    'log-node': [],
+    'log-burst': [],
+    'log-source': [],
   };
+  for (const node of model.logs ?? []) nodesByKind[node.kind].push(node);
   const raw: RawFinding[] = [];
   const occurrences = new Map<string, number>();
   for (const rule of rules) {
@@ -74,6 +81,18 @@ function resourceOf(node: ModelNode): string {
       return `token ${createHash('sha256').update(`${node.segments[0]}.${node.segments[1]}`).digest('hex').slice(0, 16)}`;
     case 'store':
       return `${node.store.kind} ${node.store.mode}`;
+    // Log nodes: digests and names only, never a session id or token.
+    case 'log-session':
+    case 'log-revoked-use':
+      return `${node.idKind} ${node.digest}`;
+    case 'log-hops':
+      return `hops ${node.nodes.join(',')}`;
+    case 'log-node':
+      return `node ${node.name}`;
+    case 'log-burst':
+      return `burst ${new Date(Number.isFinite(node.start) ? node.start : 0).toISOString()}`;
+    case 'log-source':
+      return `source ${node.file}`;
   }
 }
 

@@ -8,3 +8,4 @@ export * from './app-session.js';
 export * from './deployment.js';
 export * from './session-map.js';
 export * from './token.js';
+export * from './log.js';

@@ -1,6 +1,7 @@
 import type { Affinity } from './affinity.js';
 import type { SessionConfig } from './app-session.js';
 import type { Location } from './location.js';
+import type { LogModelNode } from './log.js';
 import type { Route } from './session-map.js';
 import type { Namespace, StoreFacts } from './store.js';
 import type { Token } from './token.js';
@@ -9,7 +10,7 @@ import type { Token } from './token.js';
  * Everything a rule can look at: config facts (affinity, app session settings), linked facts (a pool
  * and the apps behind it) and live-store facts (namespaces, store settings).
  */
-export type ModelNode = Affinity | SessionConfig | Route | Namespace | StoreFacts | Token;
+export type ModelNode = Affinity | SessionConfig | Route | Namespace | StoreFacts | Token | LogModelNode;
 export type ModelNodeKind = ModelNode['kind'];
 
 /** The analysed model: what the parsers found in files, how it links up, and what scan found in stores. */
@@ -20,11 +21,13 @@ export interface Model {
   namespaces: Namespace[];
   stores: StoreFacts[];
   tokens: Token[];
+  /** What `session-audit logs` found in access and application logs. */
+  logs: LogModelNode[];
 }
 
 /** An empty model, for callers that fill only some parts. */
 export function emptyModel(): Model {
-  return { affinities: [], sessionConfigs: [], routes: [], namespaces: [], stores: [], tokens: [] };
+  return { affinities: [], sessionConfigs: [], routes: [], namespaces: [], stores: [], tokens: [], logs: [] };
 }
 
 /** The config line a finding about this node points at; null for live-store nodes and pasted tokens (they have a source). */
@@ -37,6 +40,13 @@ export function locationOfNode(node: ModelNode): Location | null {
       return node.affinity?.location ?? node.pool.location;
     case 'token':
       return node.location ?? null;
+    case 'log-session':
+    case 'log-revoked-use':
+    case 'log-hops':
+    case 'log-node':
+    case 'log-burst':
+    case 'log-source':
+      return node.location;
     default:
       return null;
   }

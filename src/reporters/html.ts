@@ -6,6 +6,8 @@ import { hasMap, unlinkedEntries } from './map-common.js';
 import { NODE_COLORS, svgMap } from './svg-map.js';
 import { whereOf } from './table.js';
 import { ttlChart } from './ttl-chart.js';
+import { formatBucket, svgTimeSeries } from './svg-chart.js';
+import type { LogsSection } from '../logs/analyse.js';
 import type { Reporter, ScanLikeReport } from './types.js';
 
 const SEVERITY_TITLES: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
@@ -80,6 +82,10 @@ details ul { margin: 6px 0 0; padding-left: 20px; }
 .charts figcaption { font-size: 12.5px; color: var(--muted); margin-bottom: 4px; max-width: 372px; overflow-wrap: anywhere; }
 .charts figcaption code { color: var(--ink); }
 .ttl-chart { display: block; font-family: inherit; }
+figure.timeline { margin: 0 0 14px; }
+.timeline-chart { display: block; font-family: inherit; width: 100%; min-width: 720px; height: auto; }
+.timeline-chart .series-name { font-size: 12px; font-weight: 600; fill: var(--ink); }
+.timeline-chart .series-max, .timeline-chart .axis-label { font-size: 11px; fill: var(--muted); }
 .ttl-chart .bar-count { font-size: 11px; font-weight: 600; fill: var(--ink); }
 .ttl-chart .bar-count.bad { fill: var(--high); }
 .ttl-chart .bar-label { font-size: 11px; fill: var(--muted); }
@@ -97,8 +103,9 @@ footer { margin-top: 40px; color: var(--faint); font-size: 12px; }
 function header(report: ScanLikeReport): string {
   const { summary } = report;
   const stores = report.stores?.length ?? 0;
+  const logs = (report as { logs?: LogsSection }).logs;
   const scope = [
-    summary.files > 0 || stores === 0 ? plural(summary.files, 'config file') : '',
+    logs ? `${plural(summary.files, 'log input')} (${plural(logs.requests, 'request')})` : summary.files > 0 || stores === 0 ? plural(summary.files, 'config file') : '',
     stores > 0 ? plural(stores, 'store') : '',
   ].filter(Boolean);
   const extras = [
@@ -233,6 +240,52 @@ function storesSection(report: ScanLikeReport): string {
   return ['<section id="stores">', '<h2>Stores</h2>', ...report.stores.map(storeHtml), '</section>'].join('\n');
 }
 
+/** `session-audit logs`: the inputs read, and requests / auth failures per node over time as an SVG chart. */
+function logsSection(report: ScanLikeReport): string {
+  const logs = (report as { logs?: LogsSection }).logs;
+  if (!logs) return '';
+  const { timeline } = logs;
+  const rows = logs.inputs.map(
+    (input) =>
+      `<tr><td><code>${esc(input.file)}</code></td><td>${esc(input.format)}</td><td class="num">${esc(count(input.lines))}</td><td class="num">${esc(count(input.parsed))}</td>` +
+      `<td class="num${input.skipped > 0 ? ' bad' : ''}">${esc(count(input.skipped))}</td><td class="num">${esc(count(input.withSession))}</td><td class="num">${esc(count(input.withJti))}</td></tr>`,
+  );
+  const chart =
+    timeline.start === null || timeline.buckets === 0
+      ? '<p class="muted">The lines carry no times: no timeline.</p>'
+      : [
+          `<figure class="card timeline"><figcaption class="muted">${esc(
+            `Requests per node (blue) and auth failures (red: 401/403, invalid-token, session-not-found), per ${formatBucket(timeline.bucketSeconds)}` +
+              (logs.from && logs.to ? `, ${logs.from.slice(0, 16).replace('T', ' ')} to ${logs.to.slice(0, 16).replace('T', ' ')} UTC` : ''),
+          )}</figcaption>`,
+          `<div class="map-scroll">${svgTimeSeries(
+            timeline.nodes.map((node) => ({ name: node.name, values: node.requests, alarms: node.failures })),
+            {
+              className: 'timeline-chart',
+              ariaLabel: 'Requests and auth failures per node over time',
+              start: timeline.start,
+              bucketSeconds: timeline.bucketSeconds,
+              unit: 'requests',
+              alarmUnit: 'auth failures',
+            },
+          )}</div>`,
+          '</figure>',
+        ].join('');
+  const tracking = logs.tracking;
+  return [
+    '<section id="logs">',
+    '<h2>Logs</h2>',
+    `<p class="muted">${esc(
+      `${plural(logs.requests, 'request')} read; ${plural(tracking.sessions, 'session id')} and ${plural(tracking.jtis, 'jti')} seen, at most ${count(tracking.capacity)} of each tracked at once` +
+        (tracking.evicted > 0 ? ` (${count(tracking.evicted)} idle ones dropped)` : ''),
+    )}</p>`,
+    chart,
+    '<div class="table-scroll"><table><thead><tr><th>Input</th><th>Format</th><th class="num">Lines</th><th class="num">Read</th><th class="num">Skipped</th><th class="num">With session</th><th class="num">With jti</th></tr></thead>' +
+      `<tbody>${rows.join('')}</tbody></table></div>`,
+    '</section>',
+  ].join('\n');
+}
+
 function errorsSection(report: ScanLikeReport): string {
   if (report.errors.length === 0) return '';
   const items = report.errors.map((problem) => {
@@ -262,6 +315,7 @@ export const htmlReporter: Reporter = (report) => {
     header(report),
     mapSection(report),
     findingsSection(report),
+    logsSection(report),
     storesSection(report),
     errorsSection(report),
     `<footer>${esc(`${report.tool.name} ${report.tool.version}`)}</footer>`,

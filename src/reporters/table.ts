@@ -4,6 +4,8 @@ import type { ScanReport } from '../commands/scan.js';
 import { renderBoxTable } from './box-table.js';
 import { renderMapTree } from './map-tree.js';
 import { renderStores } from './stores-table.js';
+import { renderTimelineText } from './timeline-text.js';
+import type { LogsSection } from '../logs/analyse.js';
 import type { Reporter } from './types.js';
 
 const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> = {
@@ -29,6 +31,11 @@ export const tableReporter: Reporter = (report, { color, width = 120, verbose = 
   if (report.map && report.map.nodes.length > 0) lines.push(renderMapTree(report.map, { color, verbose }), '');
   const stores = (report as Partial<ScanReport>).stores;
   if (stores && stores.length > 0) lines.push(renderStores(stores, chalk, width), '');
+  const logs = (report as { logs?: LogsSection }).logs;
+  if (logs) {
+    const chart = renderTimelineText(logs, { color, width });
+    if (chart) lines.push(chart, '');
+  }
   if (report.findings.length > 0) {
     const rows = report.findings.map((finding) => [
       [{ text: finding.severity, style: (line: string) => SEVERITY_STYLE[finding.severity](chalk)(line) }],
@@ -61,7 +68,10 @@ function summaryLine(report: Report, chalk: ChalkInstance): string {
     summary.files > 0 || stores === 0 ? `${summary.files} config file${summary.files === 1 ? '' : 's'}` : '',
     stores ? `${stores} store${stores === 1 ? '' : 's'}` : '',
   ];
-  const files = checked.filter(Boolean).join(' and ');
+  const logs = (report as { logs?: LogsSection }).logs;
+  const files = logs
+    ? `${summary.files} log input${summary.files === 1 ? '' : 's'} (${logs.requests.toLocaleString('en-US')} requests)`
+    : checked.filter(Boolean).join(' and ');
   const extras = [
     summary.suppressed ? `${summary.suppressed} suppressed` : '',
     summary.baselined ? `${summary.baselined} in baseline` : '',

@@ -1,3 +1,4 @@
+import authFailuresOnOneNode from './auth-failures-on-one-node.js';
 import clientIpAffinity from './client-ip-affinity.js';
 import inMemorySessionStore from './in-memory-session-store.js';
 import jweWeakAlgorithm from './jwe-weak-algorithm.js';
@@ -18,12 +19,16 @@ import jwtNotYetValid from './jwt-not-yet-valid.js';
 import jwtOversized from './jwt-oversized.js';
 import jwtSensitiveClaims from './jwt-sensitive-claims.js';
 import jwtWeakSecret from './jwt-weak-secret.js';
+import logoutStorm from './logout-storm.js';
 import memcachedSessionNoExpiry from './memcached-session-no-expiry.js';
+import missingCorrelationId from './missing-correlation-id.js';
 import randomLogoutRisk from './random-logout-risk.js';
 import sessionCookieInsecure from './session-cookie-insecure.js';
+import sessionHopsNodes from './session-hops-nodes.js';
 import sessionIdleTooLong from './session-idle-too-long.js';
 import sessionKeyNoTtl from './session-key-no-ttl.js';
 import sessionNoExpiry from './session-no-expiry.js';
+import sessionReuseManyIps from './session-reuse-many-ips.js';
 import sessionSecretHardcoded from './session-secret-hardcoded.js';
 import sessionTtlTooLong from './session-ttl-too-long.js';
 import sharedSecretNotShared from './shared-secret-not-shared.js';
@@ -32,8 +37,8 @@ import springSessionNoKeyspaceEvents from './spring-session-no-keyspace-events.j
 import stickyCookieInsecure from './sticky-cookie-insecure.js';
 import stickyCookieLifetime from './sticky-cookie-lifetime.js';
 import stickyMasksLocalSessions from './sticky-masks-local-sessions.js';
-import stickySession from './sticky-session.js';
 import stickySessionUnneeded from './sticky-session-unneeded.js';
+import stickySession from './sticky-session.js';
 import storeEvictionEvictsSessions from './store-eviction-evicts-sessions.js';
 import storeNoTls from './store-no-tls.js';
 import storeNoevictionFull from './store-noeviction-full.js';
@@ -42,10 +47,12 @@ import storeOpenAccess from './store-open-access.js';
 import storePersistenceFailing from './store-persistence-failing.js';
 import storeSharedWithCache from './store-shared-with-cache.js';
 import storeSingleNode from './store-single-node.js';
+import tokenUsedAfterLogout from './token-used-after-logout.js';
 import type { Rule } from './types.js';
 
 /** Every rule, sorted by id. */
 export const RULES: readonly Rule[] = [
+  authFailuresOnOneNode,
   clientIpAffinity,
   inMemorySessionStore,
   jweWeakAlgorithm,
@@ -66,12 +73,16 @@ export const RULES: readonly Rule[] = [
   jwtOversized,
   jwtSensitiveClaims,
   jwtWeakSecret,
+  logoutStorm,
   memcachedSessionNoExpiry,
+  missingCorrelationId,
   randomLogoutRisk,
   sessionCookieInsecure,
+  sessionHopsNodes,
   sessionIdleTooLong,
   sessionKeyNoTtl,
   sessionNoExpiry,
+  sessionReuseManyIps,
   sessionSecretHardcoded,
   sessionTtlTooLong,
   sharedSecretNotShared,
@@ -90,6 +101,7 @@ export const RULES: readonly Rule[] = [
   storePersistenceFailing,
   storeSharedWithCache,
   storeSingleNode,
+  tokenUsedAfterLogout,
 ] as Rule[];
 
 export function findRule(id: string): Rule | undefined {

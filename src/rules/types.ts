@@ -20,6 +20,22 @@ export interface RuleOptions {
   tokenMaxLifetime: number;
   /** jwt-weak-secret: print a found HMAC secret in full (token audit --show-secret); masked otherwise. */
   tokenShowSecret: boolean;
+  /** session-reuse-many-ips: most client IPs one session id or jti may come from within --window (logs --max-ips, default 3). */
+  logMaxIps: number;
+  /** session-reuse-many-ips: most user agents one session id or jti may send within --window (logs --max-user-agents, default 2). */
+  logMaxUserAgents: number;
+  /** The sliding window of session-reuse-many-ips, in seconds (logs --window, default 10 minutes). */
+  logWindow: number;
+  /** session-hops-nodes: where the app keeps sessions (logs --sessions): auto judges from the logs what happens after a hop. */
+  logSessions: 'auto' | 'shared' | 'local';
+  /** auth-failures-on-one-node: fewest auth failures on a node before it is judged (logs --min-failures, default 10). */
+  logMinFailures: number;
+  /** auth-failures-on-one-node: how many times the other nodes' failure rate counts as concentrated (logs --failure-factor, default 3). */
+  logFailureFactor: number;
+  /** logout-storm: fewest session-not-found / 401 responses in a minute that can be a storm (logs --storm-min, default 20). */
+  logStormMin: number;
+  /** logout-storm: how many times the failure rate before it a spike must reach (logs --storm-factor, default 5). */
+  logStormFactor: number;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
@@ -29,6 +45,14 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   tokenAlgs: null,
   tokenMaxLifetime: 86400,
   tokenShowSecret: false,
+  logMaxIps: 3,
+  logMaxUserAgents: 2,
+  logWindow: 600,
+  logSessions: 'auto',
+  logMinFailures: 10,
+  logFailureFactor: 3,
+  logStormMin: 20,
+  logStormFactor: 5,
 };
 
 export interface RuleReport {

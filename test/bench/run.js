@@ -29,8 +29,8 @@ function generateTree() {
   const templates = [...filesUnder(path.join(root, 'fixtures/parsers')), ...filesUnder(path.join(root, 'fixtures/rules'))]
     .map((file) => ({ name: path.basename(file), text: readFileSync(file, 'utf8') }))
     // includes would point outside the copy; deliberately broken files belong in tests, not here
-    // and store snapshots (*.store.json) are scan's fixtures, not config files
-    .filter(({ name, text }) => !/^\s*include\b/m.test(text) && !/broken|unclosed|invalid/i.test(name) && !name.endsWith('.store.json') && !name.endsWith('.jwt'));
+    // and store snapshots (*.store.json) are scan's fixtures, not config files; logs (*.log, *.jsonl) are logs'
+    .filter(({ name, text }) => !/^\s*include\b/m.test(text) && !/broken|unclosed|invalid/i.test(name) && !name.endsWith('.store.json') && !name.endsWith('.jwt') && !/\.(log|jsonl)$/.test(name));
   for (let index = 0; index < FILES; index++) {
     const { name, text } = templates[index % templates.length];
     // 100 services of 10 folders of 10 files: consecutive templates differ, so names never collide.

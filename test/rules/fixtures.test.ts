@@ -1,7 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
+import { runLogs } from '../../src/commands/logs.js';
+import { logsSettings, type LogsSettingsFlags } from '../../src/cli-logs.js';
 import { runRules } from '../../src/analysis/run-rules.js';
 import { emptyModel, type Finding } from '../../src/model/index.js';
 import { RULES } from '../../src/rules/index.js';
@@ -22,6 +25,10 @@ import { repoRoot } from '../support/parse.js';
 // set what the `token audit` flag of that name would: `--now` (ISO 8601 or epoch seconds; default
 // 2026-01-01T00:00:00Z, so fixtures never go stale), `--alg RS256,ES256`, `--max-lifetime 30m`,
 // `--secret VALUE` (the rest of the line), `--show-secret`. An unknown directive fails the test.
+// `*.log` / `*.jsonl` fixtures are access or app logs in a real format, run through the real readers and
+// `session-audit logs`' analysis. Leading `# --FLAG VALUE` lines set that `logs` flag (--nginx-format takes
+// the rest of the line, --field and the thresholds too) and are stripped before reading; findings must then
+// point at the fixture's own lines. A `.ok.` log fixture must raise nothing at all (clean logs).
 
 async function configFindings(file: string, ruleId: string, name: string): Promise<Finding[]> {
   const { report } = await runCheck({ paths: [path.join(repoRoot, file)] });
@@ -74,6 +81,55 @@ async function tokenFindings(file: string, ruleId: string): Promise<Finding[]> {
   return findings.filter((finding) => finding.ruleId === ruleId);
 }
 
+const LOG_FLAGS: Record<string, keyof LogsSettingsFlags> = {
+  'log-format': 'logFormat',
+  'nginx-format': 'nginxFormat',
+  'session-cookie': 'sessionCookie',
+  'max-ips': 'maxIps',
+  'max-user-agents': 'maxUserAgents',
+  window: 'window',
+  sessions: 'sessions',
+  'min-failures': 'minFailures',
+  'failure-factor': 'failureFactor',
+  'storm-min': 'stormMin',
+  'storm-factor': 'stormFactor',
+  'max-tracked': 'maxTracked',
+};
+
+const isLogFixture = (name: string) => name.endsWith('.log') || name.endsWith('.jsonl');
+
+/** All the findings of a log fixture (every log rule), with its directive lines stripped before reading. */
+async function logFindings(file: string): Promise<Finding[]> {
+  const lines = readFileSync(path.join(repoRoot, file), 'utf8').split('\n');
+  const flags: Partial<LogsSettingsFlags> & { field?: string[] } = {};
+  let skip = 0;
+  for (; skip < lines.length && lines[skip].startsWith('#'); skip++) {
+    const directive = /^#\s*--([a-z-]+)(?:\s+(.*))?$/.exec(lines[skip]);
+    if (!directive) continue;
+    const [, flag, value = ''] = directive;
+    if (flag === 'field') flags.field = [...(flags.field ?? []), value];
+    else if (LOG_FLAGS[flag]) (flags as Record<string, string>)[LOG_FLAGS[flag]] = value;
+    else throw new Error(`${file}:${skip + 1}: unknown directive --${flag}`);
+  }
+  const shown = file.split(path.sep).join('/');
+  const dir = mkdtempSync(path.join(tmpdir(), 'session-audit-log-fixture-'));
+  const copy = path.join(dir, path.basename(file));
+  try {
+    writeFileSync(copy, lines.slice(skip).join('\n'));
+    const { read, ruleOptions, maxTracked } = await logsSettings(flags);
+    const { report } = await runLogs({ inputs: [copy], read, ruleOptions, maxTracked });
+    expect(report.logs.inputs[0].parsed, `${shown}: no line was read`).toBeGreaterThan(0);
+    expect(report.logs.inputs[0].skipped, `${shown}: lines were skipped`).toBe(0);
+    return report.findings.map((finding) => {
+      const text = JSON.stringify(finding).split(copy).join(shown);
+      const moved = JSON.parse(text) as Finding;
+      return { ...moved, line: moved.line === null ? null : moved.line + skip };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 for (const rule of RULES) {
   const folder = path.join('fixtures/rules', rule.id);
   if (!existsSync(path.join(repoRoot, folder))) continue;
@@ -82,6 +138,22 @@ for (const rule of RULES) {
       const file = path.join(folder, name);
       const mustFire = !name.includes('.ok.');
       it(`${name} ${mustFire ? 'fires' : 'does not fire'}`, async () => {
+        if (isLogFixture(name)) {
+          const all = await logFindings(file);
+          const shown = file.split(path.sep).join('/');
+          if (mustFire) {
+            const fired = all.filter((finding) => finding.ruleId === rule.id);
+            expect(fired.length, `${rule.id} did not fire`).toBeGreaterThan(0);
+            for (const finding of fired) {
+              expect(finding.file).toBe(shown);
+              expect(finding.line).toBeGreaterThan(0);
+              expect(finding.category).toBe(rule.category);
+            }
+          } else {
+            expect(all.map((finding) => `${finding.ruleId} ${finding.line}: ${finding.message}`)).toEqual([]);
+          }
+          return;
+        }
         const fired = name.endsWith('.store.json')
           ? storeFindings(file, rule.id)
           : name.endsWith('.jwt')
