@@ -139,6 +139,12 @@ export async function openNode(address: NodeAddress, source: string, timeouts?: 
 export async function openNode(address: NodeAddress, source: string, timeouts: Timeouts | undefined, options: { writes: readonly string[] }): Promise<RedisWriter>;
 export async function openNode(address: NodeAddress, source: string, timeouts?: Timeouts, options?: NodeOptions): Promise<RedisReader>;
 export async function openNode(address: NodeAddress, source: string, timeouts: Timeouts = {}, nodeOptions: NodeOptions = {}): Promise<RedisReader> {
+  const { client, where, commandMs } = await connectNode(address, source, timeouts, true);
+  return nodeOptions.writes ? createWriter(client, source, where, commandMs, nodeOptions.writes) : createReader(client, source, where, commandMs);
+}
+
+/** Connect (retrying transient failures), probe and SELECT; one-line errors naming `source`. */
+async function connectNode(address: NodeAddress, source: string, timeouts: Timeouts, select: boolean): Promise<{ client: Redis; where: string; commandMs: number }> {
   const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
   const { Redis } = await import('ioredis');
   const options = clientOptions(address, t);
@@ -146,10 +152,9 @@ export async function openNode(address: NodeAddress, source: string, timeouts: T
   for (let i = 0; i < t.attempts; i++) {
     try {
       const client = await attempt(Redis, options, t.connectMs + 500);
-      if (address.db) await selectDatabase(client, address.db, source);
+      if (select && address.db) await selectDatabase(client, address.db, source);
       const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-      const where = `${host}:${address.port}`;
-      return nodeOptions.writes ? createWriter(client, source, where, t.commandMs, nodeOptions.writes) : createReader(client, source, where, t.commandMs);
+      return { client, where: `${host}:${address.port}`, commandMs: t.commandMs };
     } catch (error) {
       lastError = error;
       if (!TRANSIENT.has(describeConnectError(error))) break;
@@ -164,20 +169,6 @@ export async function openNode(address: NodeAddress, source: string, timeouts: T
  * the same one-line errors. SELECT is not needed: key-event channels name their database.
  */
 export async function openSubscriber(address: NodeAddress, source: string, timeouts: Timeouts = {}): Promise<RedisSubscriber> {
-  const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
-  const { Redis } = await import('ioredis');
-  const options = clientOptions(address, t);
-  let lastError: unknown;
-  for (let i = 0; i < t.attempts; i++) {
-    try {
-      const client = await attempt(Redis, options, t.connectMs + 500);
-      const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-      return createSubscriber(client, source, `${host}:${address.port}`, t.commandMs);
-    } catch (error) {
-      lastError = error;
-      if (!TRANSIENT.has(describeConnectError(error))) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw connectError(source, lastError, !!address.tls);
+  const { client, where, commandMs } = await connectNode(address, source, timeouts, false);
+  return createSubscriber(client, source, where, commandMs);
 }
