@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { durationFlag, emitReport, exitCodeOf, printError, reportSettings, withReportOptions, type ReportOptions } from './cli-support.js';
 import { UsageError } from './errors.js';
+import { MAX_THRESHOLD } from './logs/analyse-sessions.js';
+import { isApacheLogFormat } from './logs/formats/apache.js';
 import { LOG_FORMATS, type LogReadOptions } from './logs/record.js';
 
 interface LogsFlags extends ReportOptions {
@@ -44,9 +46,10 @@ export function parseFields(values: string[]): LogReadOptions['fields'] {
   return fields;
 }
 
-function wholeNumber(flag: string, value: string, min: number): number {
+function wholeNumber(flag: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const number = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number < min) throw new UsageError(`${flag}: expected a whole number of at least ${min} (got "${value}")`);
+  if (number > max) throw new UsageError(`${flag}: at most ${max} (each session keeps ${max + 4} distinct values, so a higher threshold could never be crossed; got "${value}")`);
   return number;
 }
 
@@ -78,8 +81,8 @@ export async function logsSettings(given: Partial<LogsSettingsFlags>) {
   const window = await durationFlag('--window', flags.window, '10m, 1h, 90s');
   if (!['auto', 'shared', 'local'].includes(flags.sessions)) throw new UsageError(`--sessions must be auto, shared or local (got "${flags.sessions}")`);
   const ruleOptions = {
-    logMaxIps: wholeNumber('--max-ips', flags.maxIps, 1),
-    logMaxUserAgents: wholeNumber('--max-user-agents', flags.maxUserAgents, 1),
+    logMaxIps: wholeNumber('--max-ips', flags.maxIps, 1, MAX_THRESHOLD),
+    logMaxUserAgents: wholeNumber('--max-user-agents', flags.maxUserAgents, 1, MAX_THRESHOLD),
     logWindow: window,
     logSessions: flags.sessions,
     logMinFailures: wholeNumber('--min-failures', flags.minFailures, 1),
@@ -93,7 +96,8 @@ export async function logsSettings(given: Partial<LogsSettingsFlags>) {
     throw new UsageError(`--nginx-format describes nginx logs; it cannot go with --log-format ${flags.logFormat}`);
   }
   const read: LogReadOptions = {
-    format: flags.nginxFormat !== undefined && flags.logFormat === 'auto' ? 'nginx' : flags.logFormat,
+    // An Apache LogFormat given as --nginx-format is reported as apache, as its messages name the format.
+    format: flags.nginxFormat !== undefined && flags.logFormat === 'auto' ? (isApacheLogFormat(flags.nginxFormat) ? 'apache' : 'nginx') : flags.logFormat,
     nginxFormat: flags.nginxFormat,
     sessionCookie: flags.sessionCookie,
     fields: flags.field ? parseFields(flags.field) : undefined,

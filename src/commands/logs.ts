@@ -1,7 +1,7 @@
 import { runRules } from '../analysis/run-rules.js';
 import { InputError } from '../errors.js';
 import { SEVERITIES, emptyModel, severityRank, type Finding, type Report, type Severity } from '../model/index.js';
-import { LogAnalyser, type LogsSection } from '../logs/analyse.js';
+import { LogAnalyser, shownFile, type LogsSection } from '../logs/analyse.js';
 import { readLogs as defaultReadLogs } from '../logs/read-logs.js';
 import type { LogReadOptions, LogReadSummary, ReadLogs } from '../logs/record.js';
 import { RULES } from '../rules/index.js';
@@ -38,10 +38,15 @@ export async function runLogs(options: LogsOptions): Promise<LogsResult> {
   const summary: LogReadSummary = await readLogs(options.inputs, options.read, analyser.add);
   // An input none of whose lines could be read is not a log in that format: one clear line, exit 2.
   for (const input of summary.inputs) {
-    if (input.lines > 0 && input.parsed === 0) {
+    if (input.skipped > 0 && input.parsed === 0) {
       const first = input.firstSkipped;
-      throw new InputError(`not ${articled(input.format)} log: ${first?.reason ?? 'no line could be read'}${input.lines > 1 ? ` (nor any of its ${input.lines} lines)` : ''}`, input.file, first?.line);
+      throw new InputError(`not ${articled(input.format)} log: ${first?.reason ?? 'no line could be read'}${input.lines > 1 ? ` (nor any of its ${input.lines} lines)` : ''}`, shownFile(input.file), first?.line);
     }
+  }
+  // Nothing at all to read (empty files, a pipe that gave nothing): "no findings" would be a false all-clear.
+  // One empty input among others (a fresh rotation) is only a note below.
+  if (summary.inputs.length > 0 && summary.inputs.every((input) => input.parsed === 0)) {
+    throw new InputError('no log lines to read (empty, or only blank lines)', shownFile(summary.inputs[0].file));
   }
   const { nodes, section } = analyser.finish(summary);
   const raw = runRules({ ...emptyModel(), logs: nodes }, LOG_RULES, analyser.options);
@@ -50,14 +55,15 @@ export async function runLogs(options: LogsOptions): Promise<LogsResult> {
   const findings = all.filter((finding) => !accepted.has(finding.fingerprint)).sort(bySeverityThenPlace);
   const notes: string[] = [];
   for (const input of summary.inputs) {
+    if (input.parsed === 0) notes.push(`${shownFile(input.file)}: no log lines (empty), nothing read`);
     if (input.skipped > 0) {
       const first = input.firstSkipped ? ` (first: line ${input.firstSkipped.line}: ${input.firstSkipped.reason})` : '';
-      notes.push(`${input.file}: ${input.skipped.toLocaleString('en-US')} of ${input.lines.toLocaleString('en-US')} lines could not be read as ${input.format} and were skipped${first}`);
+      notes.push(`${shownFile(input.file)}: ${input.skipped.toLocaleString('en-US')} of ${input.lines.toLocaleString('en-US')} lines could not be read as ${input.format} and were skipped${first}`);
     }
   }
   if (section.tracking.evicted > 0) {
     notes.push(
-      `${section.tracking.evicted.toLocaleString('en-US')} idle session ids were dropped to stay within --max-tracked ${section.tracking.capacity.toLocaleString('en-US')}; findings already made are kept`,
+      `${section.tracking.evicted.toLocaleString('en-US')} session ids and jtis (idle ones first, else the least recently seen) were dropped to stay within --max-tracked ${section.tracking.capacity.toLocaleString('en-US')}; findings already made are kept`,
     );
   }
   if (section.requests > 0 && section.inputs.every((input) => input.withSession === 0 && input.withJti === 0)) {

@@ -55,11 +55,3 @@ export const isStaticPath = (path: string | undefined): boolean => path !== unde
 export function digestOf(value: string): string {
   return `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 12)}`;
 }
-
-/**
- * A copy of a string that does not keep its parent alive. Readers slice values out of large input
- * chunks, and V8 keeps a slice's whole parent in memory: a kept session id would pin 64 KiB of log.
- */
-export function own(value: string): string {
-  return (' ' + value).slice(1);
-}

@@ -1,5 +1,6 @@
 import type { LogHops, LogRevokedUse, LogSession } from '../model/index.js';
-import { digestOf, isAccepted, own, isLostSession, isStaticPath, logoutOf } from './analyse-classify.js';
+import { digestOf, isAccepted, isLostSession, isStaticPath, logoutOf } from './analyse-classify.js';
+import { own } from '../util/own-string.js';
 import type { LogRecord } from './record.js';
 
 /**
@@ -53,6 +54,15 @@ class Entry {
   hopped = false;
   first = 0;
   last = 0;
+  /**
+   * The latest accepted use (see isUse), so a logout read after it (another file, or a log out of order)
+   * still finds a use later in time: -Infinity when none.
+   */
+  useTime = Number.NEGATIVE_INFINITY;
+  useFile = '';
+  useLine = 0;
+  useStatus: number | undefined = undefined;
+  useNode: string | undefined = undefined;
 
   /** Make the entry new for another id (entries are recycled: no allocation per new id). */
   reset(time: number): void {
@@ -72,6 +82,11 @@ class Entry {
     this.capped = false;
     this.lastNode = undefined;
     this.hopped = false;
+    this.useTime = Number.NEGATIVE_INFINITY;
+    this.useFile = '';
+    this.useLine = 0;
+    this.useStatus = undefined;
+    this.useNode = undefined;
   }
 }
 
@@ -133,9 +148,42 @@ interface Logout {
   line: number;
   time: number;
   how: string;
+  /** The logout's request id: the same request's access line, logged after the app's "logged out", is no use after it. */
+  requestId: string | undefined;
+}
+
+interface Use {
+  file: string;
+  line: number;
+  time: number;
+  status: number | undefined;
+  node: string | undefined;
+}
+
+/**
+ * A request that uses the id in a way a logout should have stopped: accepted, not a static file
+ * (served whatever the cookie says), not a logout itself, and for a session cookie only when the log
+ * names a signed-in user (a browser sends its old cookie after logout, and many frameworks then start
+ * an empty session under the same id: harmless).
+ */
+function isUse(idKind: 'session' | 'jti', record: LogRecord): boolean {
+  if (!isAccepted(record) || isStaticPath(record.path)) return false;
+  return idKind === 'jti' || (record.user !== undefined && record.user !== '' && record.user !== '-');
 }
 
 const MAX_HOP_EXAMPLES = 6;
+
+/** Distinct IPs / user agents kept per id (the first one included): bounds memory per id. */
+const MAX_VALUES = 32;
+/** The highest --max-ips / --max-user-agents that can still be crossed, with a few values to show beyond it. */
+export const MAX_THRESHOLD = MAX_VALUES - 4;
+
+/**
+ * A use in another file than its logout counts only this long after it: the logout request's own line in
+ * the other log (an access log beside the app's "logged out") is stamped by another clock, often to the
+ * second, and may carry no request id to match.
+ */
+const OTHER_FILE_SLACK_MS = 2000;
 
 export class SessionTracker {
   readonly capacity: number;
@@ -174,8 +222,10 @@ export class SessionTracker {
     this.jtis = new IdTable(this.capacity, this.windowMs);
     this.logouts = new Generations<Logout>(this.logoutCapacity);
     // One more than the threshold is enough to cross it; a few more make the shown lists useful.
-    this.ipCap = Math.min(32, Math.max(options.maxIps + 4, 6));
-    this.uaCap = Math.min(32, Math.max(options.maxUserAgents + 4, 6));
+    // A set never counts past its cap, so a threshold of MAX_VALUES or more could never be crossed:
+    // the CLI keeps --max-ips / --max-user-agents at most MAX_THRESHOLD.
+    this.ipCap = Math.min(MAX_VALUES, Math.max(options.maxIps + 4, 6));
+    this.uaCap = Math.min(MAX_VALUES, Math.max(options.maxUserAgents + 4, 6));
   }
 
   /** Ids tracked right now (sessions, jtis): never above `capacity` each. */
@@ -229,13 +279,26 @@ export class SessionTracker {
       if (node !== undefined && node !== '' && node !== '-') this.noteNode(entry, id, node, record);
     }
 
+    const how = logoutOf(record);
     if (this.logouts.size > 0) {
       const key = idKind === 'session' ? `s\0${id}` : `j\0${id}`;
       const logout = this.logouts.get(key);
-      if (logout !== undefined) this.checkAfterLogout(key, idKind, id, logout, record, time);
+      if (logout !== undefined && how === null) this.checkAfterLogout(key, idKind, id, logout, record, time);
     }
-    const how = logoutOf(record);
-    if (how !== null) this.noteLogout(idKind === 'session' ? `s\0${id}` : `j\0${id}`, record, time, how);
+    if (how !== null) {
+      const key = idKind === 'session' ? `s\0${id}` : `j\0${id}`;
+      const logout = this.noteLogout(key, record, time, how);
+      // A use later in time but read before this logout (files read one after the other overlap in time).
+      if (entry.useTime > time + (entry.useFile === record.file ? 0 : OTHER_FILE_SLACK_MS)) {
+        this.revokedUse(key, idKind, id, logout, { file: entry.useFile, line: entry.useLine, time: entry.useTime, status: entry.useStatus, node: entry.useNode }, true);
+      }
+    } else if (time > entry.useTime && isUse(idKind, record)) {
+      entry.useTime = time;
+      entry.useFile = record.file;
+      entry.useLine = record.line;
+      entry.useStatus = record.status;
+      entry.useNode = record.node === undefined ? undefined : this.nodeName(record.node);
+    }
   }
 
   /**
@@ -386,21 +449,23 @@ export class SessionTracker {
     return name;
   }
 
-  private noteLogout(key: string, record: LogRecord, time: number, how: string): void {
+  private noteLogout(key: string, record: LogRecord, time: number, how: string): Logout {
     this.stats.logouts++;
-    this.logouts.set(own(key), { file: record.file, line: record.line, time, how });
+    const requestId = record.requestId === undefined || record.requestId === '' || record.requestId === '-' ? undefined : own(record.requestId);
+    const logout = { file: record.file, line: record.line, time, how, requestId };
+    this.logouts.set(own(key), logout);
+    return logout;
   }
 
-  /**
-   * A use after its logout counts when it was accepted, later than the logout, and meant something: not
-   * a static file (served whatever the cookie says), and for a session cookie only when the log names
-   * a signed-in user (a browser sends its old cookie after logout, and many frameworks then start an
-   * empty session under the same id: harmless).
-   */
+  /** A use after its logout counts when it is later than the logout and a real use (isUse). */
   private checkAfterLogout(key: string, idKind: 'session' | 'jti', id: string, logout: Logout, record: LogRecord, time: number): void {
     if (!(time > logout.time || (time === logout.time && record.file === logout.file && record.line > logout.line))) return;
-    if (!isAccepted(record) || isStaticPath(record.path) || logoutOf(record) !== null) return;
-    if (idKind === 'session' && (record.user === undefined || record.user === '' || record.user === '-')) return;
+    if (!isUse(idKind, record) || (logout.requestId !== undefined && record.requestId === logout.requestId)) return;
+    if (record.file !== logout.file && time <= logout.time + OTHER_FILE_SLACK_MS) return;
+    this.revokedUse(key, idKind, id, logout, { file: record.file, line: record.line, time, status: record.status, node: record.node });
+  }
+
+  private revokedUse(key: string, idKind: 'session' | 'jti', id: string, logout: Logout, use: Use, readBefore = false): void {
     const existing = this.revokedUses.get(key);
     if (existing !== undefined) {
       existing.uses++;
@@ -412,16 +477,17 @@ export class SessionTracker {
     }
     this.revokedUses.set(key, {
       kind: 'log-revoked-use',
-      location: { file: record.file, line: record.line, column: 1 },
+      location: { file: use.file, line: use.line, column: 1 },
       idKind,
       digest: digestOf(id),
       logout: { file: logout.file, line: logout.line, column: 1 },
       logoutHow: logout.how,
       logoutTime: logout.time,
-      useTime: time,
+      useTime: use.time,
       uses: 1,
-      status: record.status ?? null,
-      node: record.node === undefined ? null : own(record.node),
+      readBeforeLogout: readBefore,
+      status: use.status ?? null,
+      node: use.node === undefined ? null : own(use.node),
     });
   }
 

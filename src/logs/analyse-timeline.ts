@@ -1,5 +1,5 @@
 import type { LogBurst, LogUpstream } from '../model/index.js';
-import { own } from './analyse-classify.js';
+import { own } from '../util/own-string.js';
 import type { LogRecord } from './record.js';
 
 /**
@@ -152,7 +152,8 @@ export class NodeTimeline {
   private seriesOf(name: string, record: LogRecord, time: number): NodeSeries {
     let series = this.nodes.get(name);
     if (series === undefined) {
-      if (this.nodes.size >= this.maxNodes && name !== NO_NODE) return this.seriesOf(OTHER_NODES, record, time);
+      // Full: the rest go to "(other)", which (like "(none)") is made past the cap, else this would recurse forever.
+      if (this.nodes.size >= this.maxNodes && name !== NO_NODE && name !== OTHER_NODES) return this.seriesOf(OTHER_NODES, record, time);
       series = {
         name: own(name),
         buckets: new Map(),

@@ -48,6 +48,10 @@ export interface LogsSection {
   timeline: Timeline;
 }
 
+const STDIN = 'stdin';
+/** How an input is named in findings and the report: "stdin" for "-". */
+export const shownFile = (file: string): string => (file === '-' ? STDIN : file);
+
 export class LogAnalyser {
   readonly options: RuleOptions;
   readonly sessions: SessionTracker;
@@ -73,6 +77,9 @@ export class LogAnalyser {
   /** Take one record. The object is the reader's to reuse: what is kept is copied, and kept strings are own() copies, so no slice pins an input chunk. */
   readonly add = (record: LogRecord): void => {
     this.requests++;
+    // The readers call stdin "-"; findings and the report say "stdin". An input's records all share the
+    // file, so this renames it once per input (readers never read record.file back).
+    if (record.file === '-') record.file = STDIN;
     let source = this.source;
     if (source === undefined || source.file !== record.file) source = this.sourceOf(record.file);
     source.requests++;
@@ -121,7 +128,8 @@ export class LogAnalyser {
     nodes.push(...this.timeline.bursts(options.logStormMin, options.logStormFactor));
 
     const anyRequestId = [...this.sources.values()].some((source) => source.withRequestId > 0);
-    const formatOf = new Map(summary.inputs.map((input) => [input.file, input.format]));
+    const formatOf = new Map(summary.inputs.map((input) => [shownFile(input.file), input.format]));
+    const requestIdInputs = summary.requestIdInputs === undefined ? undefined : new Set(summary.requestIdInputs.map(shownFile));
     for (const source of this.sources.values()) {
       const node: LogSource = {
         kind: 'log-source',
@@ -130,9 +138,9 @@ export class LogAnalyser {
         format: formatOf.get(source.file) ?? 'unknown',
         requests: source.requests,
         withoutRequestId: source.withoutRequestId,
-        // The summary says whether some input's format has a request id; with several inputs, one whose
-        // lines never carry one is taken for a format without it.
-        hasRequestIdField: summary.hasRequestIdField && (source.withRequestId > 0 || !anyRequestId),
+        // Per input when the reader says (an input whose lines all have "-" in a format with the field is the
+        // finding); else, from the summary, an input whose lines never carry one is taken for a format without it.
+        hasRequestIdField: requestIdInputs?.has(source.file) ?? (summary.hasRequestIdField && (source.withRequestId > 0 || !anyRequestId)),
       };
       nodes.push(node);
     }
@@ -143,9 +151,10 @@ export class LogAnalyser {
       nodes,
       section: {
         inputs: summary.inputs.map((input) => {
-          const counts = this.sources.get(input.file);
+          const counts = this.sources.get(shownFile(input.file));
           return {
             ...input,
+            file: shownFile(input.file),
             withoutRequestId: counts?.withoutRequestId ?? 0,
             withSession: counts?.withSession ?? 0,
             withJti: counts?.withJti ?? 0,

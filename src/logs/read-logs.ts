@@ -17,6 +17,8 @@ import { newRecord, resetRecord, type LineParser } from './formats/parser.js';
 
 /** Non-empty lines looked at before deciding an input is in no known format (or not in the one given). */
 export const DETECT_LINES = 10;
+/** Bytes read before that decision is forced, whatever the lines (room for DETECT_LINES over-long ones). */
+const DETECT_BYTES = 2 << 20;
 
 const FORMAT_NAMES = 'nginx/Apache combined, HAProxy httplog, ALB, JSON lines';
 
@@ -38,11 +40,14 @@ export async function readLogs(inputs: string[], options: LogReadOptions, onReco
     throw new UsageError(`--nginx-format describes nginx logs; it cannot be used with --log-format ${options.format}`);
   }
   const credentials = new CredentialReader(options.sessionCookie);
-  const summary: LogReadSummary = { inputs: [], hasRequestIdField: false };
+  const summary: LogReadSummary = { inputs: [], hasRequestIdField: false, requestIdInputs: [] };
   for (const file of inputs) {
     const input = await readOne(file, options, custom, credentials, onRecord, io);
     summary.inputs.push(input.summary);
-    if (input.hasRequestIdField) summary.hasRequestIdField = true;
+    if (input.hasRequestIdField) {
+      summary.hasRequestIdField = true;
+      summary.requestIdInputs!.push(file);
+    }
   }
   return summary;
 }
@@ -90,7 +95,23 @@ async function readOne(
     throw new InputError(message, inputName(file), line);
   };
 
-  const lineCount = await splitLines(readInputChunks(file, io.stdin), {
+  // Bytes read before any line parsed: an input without newlines (/dev/zero, a binary) is one endless
+  // over-long line, so the line count alone would read it to its end, or forever.
+  async function* untilRecognised(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    let bytes = 0;
+    for await (const chunk of chunks) {
+      if (summary.parsed === 0) {
+        bytes += chunk.length;
+        if (bytes > DETECT_BYTES) {
+          firstFailure ??= { line: 1, reason: `no line end in the first ${DETECT_BYTES / (1 << 20)} MiB` };
+          fail();
+        }
+      }
+      yield chunk;
+    }
+  }
+
+  const lineCount = await splitLines(untilRecognised(readInputChunks(file, io.stdin)), {
     line(text, lineNumber) {
       if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
       if (summary.parsed === 0) {
@@ -117,7 +138,15 @@ async function readOne(
       if (summary.parsed === 0 && looked >= DETECT_LINES) fail();
     },
     tooLong(lineNumber) {
-      skip(lineNumber, `line longer than ${MAX_LINE_BYTES / 1024} KiB`);
+      const reason = `line longer than ${MAX_LINE_BYTES / 1024} KiB`;
+      skip(lineNumber, reason);
+      // Before any line parsed, over-long lines count towards the lines looked at: a binary file or
+      // an endless stream without newlines (/dev/zero) is refused after a few, not read to its end.
+      if (summary.parsed === 0) {
+        looked++;
+        firstFailure ??= { line: lineNumber, reason };
+        if (looked >= DETECT_LINES) fail();
+      }
     },
   });
   summary.lines = lineCount;

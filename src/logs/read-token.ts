@@ -5,6 +5,7 @@
  * The cache keys on the payload only: the signature, the part that makes a token usable, is never kept.
  */
 import { decodeBase64url } from '../tokens/base64url.js';
+import { own } from '../util/own-string.js';
 
 export interface TokenClaims {
   jti?: string;
@@ -35,7 +36,8 @@ export class TokenClaimsCache {
         this.older = this.recent;
         this.recent = new Map();
       }
-      this.recent.set(payload, claims);
+      // A copy as the key: the slice would keep the whole line (up to 128 KiB) alive in the cache.
+      this.recent.set(own(payload), claims);
     }
     return claims === NOT_A_JWT ? null : claims;
   }

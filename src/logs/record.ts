@@ -60,4 +60,6 @@ export interface LogReadSummary {
   inputs: { file: string; format: Exclude<LogFormat, 'auto'>; lines: number; parsed: number; skipped: number; firstSkipped?: { line: number; reason: string } }[];
   /** True when some input's format has a request-id field (missing-correlation-id only judges those). */
   hasRequestIdField: boolean;
+  /** The inputs (files as given) whose own format has one: missing-correlation-id judges each input on its own. */
+  requestIdInputs?: string[];
 }

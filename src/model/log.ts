@@ -42,6 +42,11 @@ export interface LogRevokedUse {
   useTime: number;
   /** Accepted uses after the logout. */
   uses: number;
+  /**
+   * The use was read before its logout (several files overlapping in time, or a log out of order): then
+   * `location` is the latest such use, not the first, and `uses` a lower bound.
+   */
+  readBeforeLogout?: boolean;
   status: number | null;
   node: string | null;
 }

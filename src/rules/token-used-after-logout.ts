@@ -26,9 +26,10 @@ export default defineRule({
       node: use,
       message:
         `${what} was accepted${use.status !== null ? ` (status ${use.status})` : ''}${after} it was logged out or revoked ` +
-        `(${use.logoutHow} at ${use.logout.file}:${use.logout.line}, ${minuteOf(use.logoutTime)}); ${plural(use.uses, 'accepted use')} after logout` +
-        `${use.node ? `, first on ${use.node}` : ''}`,
-      evidence: `logout: ${use.logout.file}:${use.logout.line}; first use after it: ${use.location.file}:${use.location.line}`,
+        `(${use.logoutHow} at ${use.logout.file}:${use.logout.line}, ${minuteOf(use.logoutTime)}); ${use.readBeforeLogout ? 'at least ' : ''}${plural(use.uses, 'accepted use')} after logout` +
+        // Read before the logout (files overlapping in time): the use kept is the latest, not the first.
+        `${use.node ? `, ${use.readBeforeLogout ? 'last' : 'first'} on ${use.node}` : ''}`,
+      evidence: `logout: ${use.logout.file}:${use.logout.line}; ${use.readBeforeLogout ? 'latest use after it (read before the logout)' : 'first use after it'}: ${use.location.file}:${use.location.line}`,
     });
   },
 });

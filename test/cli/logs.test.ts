@@ -57,6 +57,10 @@ describe('session-audit logs', () => {
     const fromStdin = runCli(['logs', '-', ...flags, '--format', 'json'], { input: text });
     expect(fromStdin.status, fromStdin.stderr).toBe(1);
     expect(JSON.parse(fromStdin.stdout).findings[0]).toMatchObject({ ruleId: 'session-hops-nodes', severity: 'high' });
+    // stdin is named "stdin" in findings and the report, not "-".
+    expect(JSON.parse(fromStdin.stdout).findings[0]).toMatchObject({ file: 'stdin' });
+    expect(JSON.parse(fromStdin.stdout).logs.inputs).toEqual([expect.objectContaining({ file: 'stdin', parsed: expect.any(Number) })]);
+    expect(fromStdin.stdout).not.toMatch(/"-:\d+|\b-:\d+: session/);
     writeFileSync(`${file}.gz`, gzipSync(text));
     const gz = runCli(['logs', `${file}.gz`, ...flags, '--format', 'json']);
     expect(JSON.parse(gz.stdout).findings[0]).toMatchObject({ ruleId: 'session-hops-nodes', file: `${file}.gz` });
@@ -112,9 +116,41 @@ describe('session-audit logs', () => {
     const flag = runCli(['logs', file, '--max-ips', '0']);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toBe('session-audit: --max-ips: expected a whole number of at least 1 (got "0")\n');
+    // A threshold the per-session sets (32 values) could never cross is refused, not silently never met.
+    const high = runCli(['logs', file, '--max-ips', '40']);
+    expect(high.status).toBe(2);
+    expect(high.stderr).toMatch(/^session-audit: --max-ips: at most 28 /);
+    expect(runCli(['logs', file, '--max-user-agents', '29']).status).toBe(2);
     const missing = runCli(['logs', path.join(dir, 'nope.log')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses an empty input (nothing read is no all-clear): one line, exit 2; one empty input among others is a note', () => {
+    const empty = path.join(dir, 'empty.log');
+    writeFileSync(empty, '');
+    const run = runCli(['logs', empty]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^session-audit: .*empty\.log: no log lines to read/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    const blank = runCli(['logs', '-'], { input: '\n  \n' });
+    expect(blank.status).toBe(2);
+    expect(blank.stderr).toMatch(/^session-audit: stdin: no log lines to read/);
+    const { file, flags } = fixture('auth-failures-on-one-node/stale-signing-key.log');
+    const mixed = runCli(['logs', empty, file, ...flags, '--fail-on', 'none']);
+    expect(mixed.status).toBe(0);
+    expect(mixed.stderr).toContain('empty.log: no log lines (empty), nothing read');
+  });
+
+  it('reports an Apache LogFormat given as --nginx-format as apache', () => {
+    const file = path.join(dir, 'apache.log');
+    writeFileSync(file, '10.0.0.1 - - [05/Jan/2026:10:00:00 +0000] "GET /app HTTP/1.1" 200 5 http://app1:8080 -\n');
+    const run = runCli(['logs', file, '--nginx-format', 'LogFormat "%h %l %u %t \\"%r\\" %>s %b %{BALANCER_WORKER_NAME}e %{UNIQUE_ID}e" balanced', '--format', 'json']);
+    expect(run.status, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.logs.inputs[0]).toMatchObject({ format: 'apache', parsed: 1, withNode: 1 });
+    expect(report.findings[0].message).toContain('the apache format logs one');
   });
 
   it('--fail-on none exits 0 with findings', () => {

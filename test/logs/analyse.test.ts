@@ -181,6 +181,44 @@ describe('token-used-after-logout', () => {
     expect(logoutThen({ status: 200, path: '/static/app.js' })).toEqual([]);
   });
 
+  it('flags a use read before its logout when it is later in time (one file per node, read one after the other)', () => {
+    const analyser = new LogAnalyser();
+    const api1 = feeder(analyser, 'api-1.log');
+    for (let minute = 0; minute < 10; minute++) api1({ time: T0 + minute * MIN, jti: 'jti-9', path: '/api/orders', node: 'api-1' });
+    const api2 = feeder(analyser, 'api-2.log');
+    api2({ time: T0 + 90_000, jti: 'jti-9', method: 'POST', path: '/api/auth/logout', status: 204, node: 'api-2' });
+    const [use] = nodesOf(analyser, 'log-revoked-use') as LogRevokedUse[];
+    expect(use).toMatchObject({ idKind: 'jti', readBeforeLogout: true, useTime: T0 + 9 * MIN, logout: { file: 'api-2.log', line: 1 }, location: { file: 'api-1.log', line: 10 } });
+  });
+
+  it('does not flag uses read before a logout that are earlier in time', () => {
+    const analyser = new LogAnalyser();
+    const api1 = feeder(analyser, 'api-1.log');
+    for (let minute = 0; minute < 10; minute++) api1({ time: T0 + minute * MIN, jti: 'jti-9', path: '/api/orders' });
+    feeder(analyser, 'api-2.log')({ time: T0 + 20 * MIN, jti: 'jti-9', method: 'POST', path: '/api/auth/logout', status: 204 });
+    expect(nodesOf(analyser, 'log-revoked-use')).toEqual([]);
+  });
+
+  it("does not take the logout request's own access line (same request id, logged after the app's event) for a use", () => {
+    const analyser = new LogAnalyser();
+    const add = feeder(analyser, 'app.log');
+    add({ time: T0, jti: 'jti-9', requestId: 'r1', event: 'logout', status: undefined, node: 'api-1' });
+    add({ time: T0 + 4, jti: 'jti-9', requestId: 'r1', method: 'DELETE', path: '/api/session', status: 204, node: 'api-1' });
+    expect(nodesOf(analyser, 'log-revoked-use')).toEqual([]);
+    add({ time: T0 + 60_000, jti: 'jti-9', requestId: 'r2', path: '/api/orders', status: 200 });
+    expect(nodesOf(analyser, 'log-revoked-use')).toHaveLength(1);
+  });
+
+  it("does not take the logout request's line in another log (no request id, stamped to the second) for a use", () => {
+    for (const order of ['app first', 'access first']) {
+      const analyser = new LogAnalyser();
+      const app = () => feeder(analyser, 'app.log')({ time: T0 + 500, jti: 'jti-9', event: 'logout', status: undefined });
+      const access = () => feeder(analyser, 'access.log')({ time: T0 + 1000, jti: 'jti-9', method: 'DELETE', path: '/api/session', status: 204 });
+      for (const step of order === 'app first' ? [app, access] : [access, app]) step();
+      expect(nodesOf(analyser, 'log-revoked-use'), order).toEqual([]);
+    }
+  });
+
   it('flags a session after a logout event only when the log names a signed-in user', () => {
     for (const [user, expected] of [[undefined, 0], ['alice', 1]] as const) {
       const analyser = new LogAnalyser();
@@ -255,6 +293,17 @@ describe('missing-correlation-id', () => {
     expect(source).toMatchObject({ requests: 10, withoutRequestId: 1, hasRequestIdField: true, location: { line: 5 } });
   });
 
+  it('judges each input by its own format: one whose every line lacks the id is the finding', () => {
+    const analyser = new LogAnalyser();
+    feeder(analyser, 'node1.log')({ time: T0, requestId: 'r1' });
+    const node2 = feeder(analyser, 'node2.log');
+    for (let index = 0; index < 3; index++) node2({ time: T0, requestId: '-' });
+    const input = { format: 'nginx' as const, lines: 1, parsed: 1, skipped: 0 };
+    const summary = { inputs: [{ file: 'node1.log', ...input }, { file: 'node2.log', ...input }], hasRequestIdField: true, requestIdInputs: ['node1.log', 'node2.log'] };
+    const sources = nodesOf(analyser, 'log-source', summary) as LogSource[];
+    expect(sources.find((source) => source.file === 'node2.log')).toMatchObject({ hasRequestIdField: true, withoutRequestId: 3 });
+  });
+
   it('does not judge a format without a request id field', () => {
     const analyser = new LogAnalyser();
     feeder(analyser)({ time: T0 });
@@ -273,6 +322,16 @@ describe('timeline', () => {
     expect(timeline.nodes[0].requests.reduce((a, b) => a + b, 0)).toBe(3 * 1440);
     expect(timeline.nodes[0].failures.reduce((a, b) => a + b, 0)).toBe(432);
     expect(analyser.timeline.bucketCount).toBeLessThanOrEqual(1440);
+  });
+
+  it('caps the nodes: past 256 the rest count as (other)', () => {
+    const analyser = new LogAnalyser();
+    const add = feeder(analyser);
+    for (let index = 0; index < 300; index++) add({ time: T0 + index * 1000, node: `10.1.${index >> 8}.${index & 255}:80` });
+    const { nodes, section } = analyser.finish(SUMMARY);
+    expect(section.timeline.nodes.map((node) => node.name)).toContain('(other)');
+    expect(section.timeline.total.requests.reduce((sum, value) => sum + value, 0)).toBe(300);
+    expect(nodes.filter((node) => node.kind === 'log-node')).toHaveLength(256);
   });
 
   it('handles inputs out of time order (one file per node)', () => {

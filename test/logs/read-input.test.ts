@@ -110,6 +110,23 @@ describe('inputs', () => {
 });
 
 describe('long lines across chunks', () => {
+  it('refuses an endless input without newlines after a few over-long lines, never reading it to its end', async () => {
+    const stdin = new PassThrough();
+    const chunk = Buffer.alloc(65_536); // zeros, like /dev/zero: never a newline
+    let writing = true;
+    (async () => {
+      while (writing) {
+        stdin.write(chunk);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const error = await failure(collect(['-'], {}, { stdin }));
+    writing = false;
+    stdin.destroy();
+    expect(error.name).toBe('InputError');
+    expect(error.text).toContain('stdin:1');
+  });
+
   it('drops a line longer than the cap that spans many chunks, and reads on', async () => {
     const stdin = new PassThrough();
     const first = combined.toString().split('\n')[0];

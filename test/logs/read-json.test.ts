@@ -41,6 +41,25 @@ describe('JSON lines', () => {
     expect(docker.records[0]).toMatchObject({ time: 1795860100000, ip: '10.1.0.4', path: '/cart', status: 200, node: 'cart-0' });
   });
 
+  it('reads a dotted top-level key when an object of its first segment is there too', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logs-'));
+    const file = path.join(dir, 'ecs.log');
+    // ecs-logging writes "log.level" dotted beside a "log" object; here "trace.id" beside "trace".
+    writeFileSync(file, `${JSON.stringify({ '@timestamp': '2026-11-28T12:00:00Z', trace: { flags: '01' }, 'trace.id': 'T1', ctx: 'x', 'ctx.sid': 'S9' })}\n`);
+    const { records } = await collect([file], { fields: { session: 'ctx.sid' } });
+    expect(records[0]).toMatchObject({ requestId: 'T1', session: 'S9' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('drops control characters from values a report prints (no terminal escapes from a log)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logs-'));
+    const file = path.join(dir, 'app.log');
+    writeFileSync(file, `${JSON.stringify({ time: 1767607200000, hostname: '\u001b]0;owned\u0007\u001b[31mapi-1', ip: '10.0.0.1\u001b[2J', user_agent: 'ua\u009b1m', url: '/a\u001b[0m', status: 200 })}\n`);
+    const { records } = await collect([file]);
+    expect(records[0]).toMatchObject({ node: '?]0;owned??[31mapi-1', ip: '10.0.0.1?[2J', userAgent: 'ua?1m', path: '/a' }); // '?' then starts a query
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('maps other field names with --field', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'logs-'));
     const file = path.join(dir, 'app.log');

@@ -44,10 +44,11 @@ class Path {
     if (this.segments.length === 1) return value;
     if (value === undefined) return object[this.full]; // ECS writes some keys dotted at the top level
     for (let index = 1; index < this.segments.length; index++) {
-      if (value === null || typeof value !== 'object') return undefined;
+      if (value === null || typeof value !== 'object') return object[this.full];
       value = (value as Record<string, unknown>)[this.segments[index]];
     }
-    return value;
+    // Both shapes in one line ({"log": {"logger": ...}, "log.level": ...}): the dotted key still counts.
+    return value === undefined ? object[this.full] : value;
   }
 }
 
@@ -126,21 +127,21 @@ export class JsonParser implements LineParser {
     const fields = this.fields;
     const time = fields.time.find(object);
     record.time = time === undefined ? NaN : parseTimeValue(time);
-    record.ip = text(fields.ip.find(object));
-    record.userAgent = unquote(text(fields.userAgent.find(object)));
+    record.ip = printable(text(fields.ip.find(object)));
+    record.userAgent = printable(unquote(text(fields.userAgent.find(object))));
     const status = fields.status.find(object);
     if (status !== undefined) {
       const code = typeof status === 'number' ? status : Number(status);
       if (Number.isInteger(code) && code >= 100 && code <= 999) record.status = code;
     }
-    record.method = text(fields.method.find(object));
-    const path = text(fields.path.find(object));
+    record.method = printable(text(fields.method.find(object)));
+    const path = printable(text(fields.path.find(object)));
     if (path !== undefined) {
       // nginx's $request or logstash's "request" may be the whole request line.
       if (path.indexOf(' ') > 0 && path.charCodeAt(0) !== 47) parseRequestLine(path, 0, path.length, record);
       else record.path = requestPath(path, 0, path.length);
     }
-    const node = text(fields.node.find(object));
+    const node = printable(text(fields.node.find(object)));
     if (node !== undefined) {
       const space = node.lastIndexOf(' ');
       record.node = space >= 0 ? node.slice(space + 1) : node; // upstream_addr after a retry: the last
@@ -179,6 +180,15 @@ export function parseObject(line: string): Record<string, unknown> | null {
     return null;
   }
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+// JSON.parse decodes "\u001b": a value could carry terminal escapes into the report. Values that may be
+// printed (ip, user agent, method, path, node) lose their control characters; the text formats are
+// escaped by nginx, HAProxy and ALB when they log.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+function printable(value: string | undefined): string | undefined {
+  return value === undefined || !CONTROL.test(value) ? value : value.replace(CONTROLS, '?');
 }
 
 function text(value: string | number | undefined): string | undefined {
