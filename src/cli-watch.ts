@@ -5,9 +5,19 @@ import { UsageError } from './errors.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-/** Ctrl-C and SIGTERM stop the watch cleanly (unsubscribe, restore, close); a second one quits at once. */
+/** A repeat of the stop signal within this time is the same stop, not a second Ctrl-C. */
+const REPEAT_MS = 1000;
+
+/**
+ * Ctrl-C and SIGTERM stop the watch cleanly (unsubscribe, restore, close); a second one quits at once.
+ * A repeat within REPEAT_MS is ignored: wrappers often deliver one stop twice (`timeout` signals the
+ * child and then its process group; supervisors signal every process of the group), and quitting at
+ * once would leave notify-keyspace-events changed.
+ */
 function onStopSignals(controller: AbortController): () => void {
+  let firstAt = 0;
   const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted && Date.now() - firstAt < REPEAT_MS) return;
     if (controller.signal.aborted) {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
@@ -15,6 +25,7 @@ function onStopSignals(controller: AbortController): () => void {
       process.kill(process.pid, signal);
       return;
     }
+    firstAt = Date.now();
     controller.abort();
   };
   process.on('SIGINT', handler);
@@ -76,7 +87,7 @@ Examples:
         style = { bold: chalk.bold, dim: chalk.dim, session: chalk.green, warn: chalk.yellow };
       }
       const columns = () => process.stdout.columns || 100;
-      const screen = live ? new InPlace((text) => process.stdout.write(text), columns) : undefined;
+      const screen = live ? new InPlace((text) => process.stdout.write(text), columns, () => process.stdout.rows || 0) : undefined;
 
       const controller = new AbortController();
       const release = onStopSignals(controller);
@@ -95,7 +106,7 @@ Examples:
           warn: (line) => printError(line),
           onInterval: (report) => {
             if (format === 'json') process.stdout.write(renderJsonLine(report));
-            else if (screen) screen.show(`${renderTable(report, { width: columns(), maxRows: Math.max(3, (process.stdout.rows || 40) - 10), style })}Ctrl-C to stop\n`);
+            else if (screen) screen.show(`${renderTable(report, { width: columns(), maxRows: Math.max(3, (process.stdout.rows || 40) - 10 - report.notes.length), style })}Ctrl-C to stop\n`);
             else process.stdout.write(`${renderTable(report, { width: 120, maxRows: 1000 })}\n`);
           },
         });

@@ -14,12 +14,14 @@ import { RedisReplyError } from '../stores/redis/errors.js';
 import { connectOptions, type ConnectionArgs } from '../revoke/connection.js';
 import { connectRedis, connectRedisWriter, type RedisStore } from '../stores/redis/connect.js';
 import { WATCH_WRITES } from '../stores/redis/write-commands.js';
+import type { RedisWriter } from '../stores/redis/reader.js';
 import { sessionPatterns } from '../stores/session-patterns.js';
 import { globToRegExp } from '../stores/redis-glob.js';
 import { WatchCounters, type NamespaceRow } from '../watch/counters.js';
 import { allChannels, channelsFor, combinePlans, type CreatedSource, type EventKind } from '../watch/notify-classes.js';
 import { enableNotify, readNotify, restoreNotify, type NodeNotify, type NotifyChange, type RestoreOutcome } from '../watch/notify-config.js';
 import { diffSamples, readServerCounters, sampleKeys, type KeySample, type ServerCounters } from '../watch/sample.js';
+import { pause } from '../watch/pause.js';
 import { subscribeAll, type Subscriptions } from '../watch/subscribe.js';
 
 export interface WatchOptions {
@@ -75,25 +77,15 @@ export interface WatchResult {
 
 export const DEFAULT_SAMPLE = 10_000;
 
+/** `host:port` or `[v6]:port` (a node's address) -> its parts. */
+function splitAddress(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(colon + 1)) };
+}
+
 function describePlan(states: readonly NodeNotify[]): string {
   const values = [...new Set(states.map((state) => `"${state.plan.value ?? '?'}"`))];
   return `notify-keyspace-events ${values.join(' / ')}`;
-}
-
-/** Resolves after `ms`, or at once when stopped; rejects when `lost` does. */
-function pause(ms: number, signal: AbortSignal, lost: Promise<never>): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, ms));
-    onAbort = () => resolve();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([waited, lost]).finally(() => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort!);
-  });
 }
 
 export async function runWatch(options: WatchOptions): Promise<WatchResult> {
@@ -113,7 +105,12 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     if (store.unreachable.length > 0) options.warn(`not watched (unreachable): ${store.unreachable.join('; ')}`);
     let states = await Promise.all(store.nodes.map(readNotify));
     if (options.enableNotifications) {
-      const enabled = await enableNotify(states);
+      // Restore may need a new connection to a node (its own dropped): same credentials, CONFIG SET allowed.
+      const reopen = async (node: RedisWriter) => {
+        const { host, port } = splitAddress(node.address);
+        return (await store.open!(host, port)) as RedisWriter;
+      };
+      const enabled = await enableNotify(states, store.open ? reopen : undefined);
       changes = enabled.changes;
       states = enabled.states;
       for (const problem of enabled.problems) options.warn(problem);
@@ -162,8 +159,14 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     const counters = new WatchCounters({ custom, keep, created });
     events.counters = counters;
 
+    // How long to wait for the subscribers to catch up (see Subscriptions.sync) before going on without.
+    const syncMs = Math.min(2000, Math.max(200, options.interval * 500));
+    counters.beginRebase();
     let server: ServerCounters = await readServerCounters(store.nodes, db);
     let sample: KeySample = await sampleKeys(store.nodes, { limit: options.sample, total: server.keys });
+    // Events published while the SCAN ran must reach the counters before the rebase, or they would
+    // be applied a second time on top of a SCAN that already saw their result.
+    await subscriptions?.sync(syncMs);
     counters.rebase(sample, created === 'writes');
     // Said once everything is in place: what is watched from here on is counted.
     options.warn(
@@ -174,17 +177,29 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     const started = performance.now();
     let last = started;
     let lastReceived = new Map(subscriptions?.received ?? []);
+    let driftStreak = 0;
     for (let tick = 1; ; tick++) {
       const end = options.duration !== undefined ? Math.min(tick * options.interval, options.duration) : tick * options.interval;
       await pause(started + end * 1000 - performance.now(), options.signal, lost);
       const now = performance.now();
+      // The interval's events: those published before now (the barrier lets the ones still on the way
+      // arrive), not those arriving while INFO and the SCAN below are read (the next interval's).
+      const inTime = mode !== 'notifications' || (await subscriptions!.sync(syncMs));
+      if (mode === 'notifications') counters.cut();
+      // Alive as of the interval's end, to compare with INFO read right after (events keep arriving meanwhile).
+      const aliveAtCut = counters.aliveTotal();
       const seconds = (now - last) / 1000;
       if (options.signal.aborted && seconds < 0.05) break;
       last = now;
       const nextServer = await readServerCounters(store.nodes, db);
+      // A master demoted by a failover stays connected, but its keys' events now come from another
+      // node that watch does not listen to: counting on would silently miss them.
+      const demoted = nextServer.replicas.filter((source) => !server.replicas.includes(source));
+      if (demoted.length > 0) throw new InputError(`${demoted.join(', ')} is no longer a master (failover?): its keys' events now come from the new master; start watch again`, store.source);
       const expiredDelta = Math.max(0, nextServer.expiredKeys - server.expiredKeys);
       const evictedDelta = Math.max(0, nextServer.evictedKeys - server.evictedKeys);
       const notes: string[] = [];
+      if (!inTime) notes.push(`key events arrive late (the subscriber is more than ${syncMs}ms behind the server): counts are shown as they arrive`);
       let intervalObserved = observed;
       let aliveCounted: boolean;
       if (mode === 'sampling') {
@@ -199,9 +214,19 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
         aliveCounted = next.complete;
         sample = next;
       } else {
-        if (!counters.createdCountable) {
+        // Keys can go without a key event (FLUSHDB, FLUSHALL, SWAPDB, MOVE): then more are counted alive
+        // than the database holds, for ever. Such an impossible count is taken afresh from a SCAN.
+        // Only when the events are in (inTime): a backlog still on the way would be counted twice. And
+        // only two intervals in a row: under heavy churn, deletes between the cut and INFO differ a little.
+        driftStreak = inTime && aliveAtCut > nextServer.keys + Math.max(5, nextServer.keys * 0.005) ? driftStreak + 1 : 0;
+        const drifted = driftStreak >= 2;
+        if (drifted) driftStreak = 0;
+        if (drifted && counters.createdCountable) notes.push(`alive re-counted: more keys counted than INFO has (${nextServer.keys.toLocaleString('en-US')}): keys went without events (FLUSHDB/FLUSHALL, SWAPDB, MOVE?)`);
+        if (!counters.createdCountable || drifted) {
           // Creations unseen: the events alone cannot keep alive, so it is estimated afresh each time.
+          counters.beginRebase();
           sample = await sampleKeys(store.nodes, { limit: options.sample, total: nextServer.keys });
+          await subscriptions!.sync(syncMs);
           counters.rebase(sample, created === 'writes');
         }
         // Counted: a SCAN that saw every key, kept by events since (or taken afresh this interval).

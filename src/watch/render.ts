@@ -48,19 +48,30 @@ export function renderTable(report: WatchInterval, options: { width?: number; ma
   for (const note of report.notes) lines.push(style.warn(note));
   lines.push('');
 
-  const numbers = [10, 10, 10, 10, 14];
-  // Framework column and the spaces between columns: 16 + 6.
-  const nameWidth = Math.max(16, Math.min(60, width - numbers.reduce((a, b) => a + b, 0) - 23));
-  const head = ['NAMESPACE'.padEnd(nameWidth), 'FRAMEWORK'.padEnd(16), ...['CREATED/s', 'EXPIRED/s', 'DELETED/s', 'EVICTED/s', 'ALIVE'].map((h, i) => h.padStart(numbers[i]))];
-  lines.push(style.bold(head.join(' ')));
   const maxRows = Math.max(1, options.maxRows ?? 30);
   const shown = report.namespaces.slice(0, maxRows);
-  for (const row of shown) {
+  const titles = ['CREATED/s', 'EXPIRED/s', 'DELETED/s', 'EVICTED/s', 'ALIVE'];
+  const cells = shown.map((row) => [rate(row, 'created'), rate(row, 'expired'), rate(row, 'deleted'), rate(row, 'evicted'), alive(row)]);
+  // Every line shorter than the terminal (a full-width line makes some terminals wrap, and the
+  // in-place redraw then goes back up too few lines): the number columns first (a space narrower
+  // when that keeps the framework column), then the framework and namespace share what is left; on
+  // a narrow terminal the framework column goes.
+  const columnsAt = (rateWidth: number) => titles.map((_, i) => Math.max(i < 4 ? rateWidth : 9, ...cells.map((c) => c[i].length)));
+  const restOf = (numbers: number[]) => width - 1 - numbers.reduce((a, b) => a + b, 0) - numbers.length;
+  let numbers = columnsAt(10);
+  if (restOf(numbers) < 12 + 1 + 16) numbers = columnsAt(9);
+  const rest = restOf(numbers);
+  const frameworkWidth = Math.min(16, rest - 1 - 12);
+  const withFramework = frameworkWidth >= 8;
+  const nameWidth = Math.max(9, Math.min(60, withFramework ? rest - 1 - frameworkWidth : rest));
+  const head = ['NAMESPACE'.padEnd(nameWidth), ...(withFramework ? ['FRAMEWORK'.padEnd(frameworkWidth)] : []), ...titles.map((h, i) => h.padStart(numbers[i]))];
+  lines.push(style.bold(head.join(' ')));
+  shown.forEach((row, r) => {
     const name = fit(row.pattern, nameWidth);
-    const framework = fit(row.framework ? `${row.framework}${row.role && row.role !== 'session' ? ` (${row.role})` : ''}` : '', 16);
-    const cells = [rate(row, 'created'), rate(row, 'expired'), rate(row, 'deleted'), rate(row, 'evicted'), alive(row)].map((cell, i) => cell.padStart(numbers[i]));
-    lines.push([row.session ? style.session(name) : name, framework, ...cells].join(' '));
-  }
+    const framework = fit(row.framework ? `${row.framework}${row.role && row.role !== 'session' ? ` (${row.role})` : ''}` : '', frameworkWidth);
+    const padded = cells[r].map((cell, i) => cell.padStart(numbers[i]));
+    lines.push([row.session ? style.session(name) : name, ...(withFramework ? [framework] : []), ...padded].join(' '));
+  });
   if (report.namespaces.length === 0) lines.push(style.dim('(no keys seen yet)'));
   const hidden = report.namespaces.length - shown.length;
   if (hidden > 0) lines.push(style.dim(`… ${hidden} more namespaces (--namespace to pick, --format json for all)`));
@@ -78,6 +89,8 @@ export class InPlace {
     private readonly write: (text: string) => void,
     /** Terminal columns. */
     private readonly columns: () => number,
+    /** Terminal rows, when known. */
+    private readonly rows?: () => number,
   ) {}
 
   show(text: string): void {
@@ -95,6 +108,10 @@ export class InPlace {
         for (let at = 0; at < plain.length; at += width - 1) parts.push(plain.slice(at, at + width - 1));
         return parts;
       });
+    // The cursor cannot go back above the top of the screen: a block taller than the terminal would
+    // leave a copy of its top lines behind at every redraw, so it is cut to the screen's height.
+    const height = this.rows?.() || 0;
+    if (height > 1 && lines.length > height - 1) lines.splice(height - 1);
     // Up to the first line of the previous block, then clear to the end of the screen.
     const up = this.lines > 0 ? `\x1b[${this.lines}F\x1b[J` : '';
     this.write(`${up}${lines.join('\n')}\n`);

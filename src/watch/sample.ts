@@ -18,19 +18,23 @@ export interface ServerCounters {
   /** Server-wide totals since start (every database): INFO stats. */
   expiredKeys: number;
   evictedKeys: number;
+  /** The nodes (sources) that are replicas now (INFO replication): a master demoted by a failover. */
+  replicas: string[];
 }
 
 export async function readServerCounters(nodes: readonly RedisReader[], db: number): Promise<ServerCounters> {
   const perNode = await Promise.all(
     nodes.map(async (node) => {
-      const [[, keyspace], [, stats]] = await node.pipeline([
+      const [[, keyspace], [, stats], [, replication]] = await node.pipeline([
         ['INFO', 'keyspace'],
         ['INFO', 'stats'],
+        ['INFO', 'replication'],
       ]);
-      const info = parseInfo(`${String(keyspace ?? '')}\n${String(stats ?? '')}`);
+      const info = parseInfo(`${String(keyspace ?? '')}\n${String(stats ?? '')}\n${String(replication ?? '')}`);
       const dbLine = info.get(`db${db}`) ?? '';
       const field = (name: string) => Number(new RegExp(`(?:^|,)${name}=(\\d+)`).exec(dbLine)?.[1] ?? 0);
-      return { keys: field('keys'), expires: field('expires'), expiredKeys: Number(info.get('expired_keys') ?? 0), evictedKeys: Number(info.get('evicted_keys') ?? 0) };
+      const replica = info.get('role') === 'slave';
+      return { keys: field('keys'), expires: field('expires'), expiredKeys: Number(info.get('expired_keys') ?? 0), evictedKeys: Number(info.get('evicted_keys') ?? 0), replicas: replica ? [node.source] : [] };
     }),
   );
   return perNode.reduce((sum, node) => ({
@@ -38,7 +42,8 @@ export async function readServerCounters(nodes: readonly RedisReader[], db: numb
     expires: sum.expires + node.expires,
     expiredKeys: sum.expiredKeys + node.expiredKeys,
     evictedKeys: sum.evictedKeys + node.evictedKeys,
-  }), { keys: 0, expires: 0, expiredKeys: 0, evictedKeys: 0 });
+    replicas: [...sum.replicas, ...node.replicas],
+  }), { keys: 0, expires: 0, expiredKeys: 0, evictedKeys: 0, replicas: [] as string[] });
 }
 
 export interface KeySample {

@@ -23,6 +23,8 @@ const KIND_OF_EVENT: Record<string, WatchEventKind> = {
 export interface Subscriptions {
   /** Messages received per channel event (for the "notifications look off" check). */
   received: Map<WatchEventKind, number>;
+  /** True once every event published so far on every master has been handed to onEvent; false after timeoutMs. */
+  sync(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -67,5 +69,6 @@ export async function subscribeAll(
     await close();
     throw error;
   }
-  return { received, close };
+  const sync = async (timeoutMs: number) => (await Promise.all(subscribers.map((subscriber) => subscriber.sync(timeoutMs)))).every(Boolean);
+  return { received, sync, close };
 }

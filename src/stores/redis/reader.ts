@@ -191,6 +191,12 @@ export interface RedisSubscriber {
   onMessage(handler: (channel: string, message: string) => void): void;
   /** Called once if the connection goes away without close() (server gone, killed client). */
   onLost(handler: (error: Error) => void): void;
+  /**
+   * A barrier: true once every message the server published before it was handed to onMessage (a
+   * PING, whose reply comes after them), false if that takes longer than `timeoutMs` (the
+   * subscriber is behind). The connection is left alone either way.
+   */
+  sync(timeoutMs: number): Promise<boolean>;
   /** UNSUBSCRIBE (best effort, bounded) and disconnect. */
   close(): Promise<void>;
 }
@@ -217,6 +223,17 @@ export function createSubscriber(client: Redis, source: string, address: string,
     },
     onLost(handler) {
       lost = handler;
+    },
+    async sync(timeoutMs) {
+      if (client.status !== 'ready') return false;
+      assertReadCommand('PING', []);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      try {
+        return await Promise.race([client.ping().then(() => true, () => false), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       if (closing) return;
