@@ -8,6 +8,7 @@ import { whereOf } from './table.js';
 import { ttlChart } from './ttl-chart.js';
 import { formatBucket, svgTimeSeries } from './svg-chart.js';
 import type { LogsSection } from '../logs/analyse.js';
+import { scopeOf } from './scope.js';
 import type { Reporter, ScanLikeReport } from './types.js';
 
 const SEVERITY_TITLES: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
@@ -102,12 +103,6 @@ footer { margin-top: 40px; color: var(--faint); font-size: 12px; }
 
 function header(report: ScanLikeReport): string {
   const { summary } = report;
-  const stores = report.stores?.length ?? 0;
-  const logs = (report as { logs?: LogsSection }).logs;
-  const scope = [
-    logs ? `${plural(summary.files, 'log input')} (${plural(logs.requests, 'request')})` : summary.files > 0 || stores === 0 ? plural(summary.files, 'config file') : '',
-    stores > 0 ? plural(stores, 'store') : '',
-  ].filter(Boolean);
   const extras = [
     summary.suppressed ? `${count(summary.suppressed)} suppressed` : '',
     summary.baselined ? `${count(summary.baselined)} in baseline` : '',
@@ -120,7 +115,7 @@ function header(report: ScanLikeReport): string {
   return [
     '<header>',
     '<h1>session-audit report</h1>',
-    `<p class="meta">${esc(`${plural(summary.findings, 'finding')} in ${scope.join(' and ')}${extras.length ? `; ${extras.join(', ')}` : ''}`)}</p>`,
+    `<p class="meta">${esc(`${plural(summary.findings, 'finding')} in ${scopeOf(report)}${extras.length ? `; ${extras.join(', ')}` : ''}`)}</p>`,
     `<ul class="counts" aria-label="Findings by severity">${counts.join('')}</ul>`,
     '</header>',
   ].join('\n');

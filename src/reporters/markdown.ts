@@ -2,6 +2,7 @@ import { hasMap } from './map-common.js';
 import { mermaidOf } from './mermaid.js';
 import type { Reporter } from './types.js';
 import { whereOf } from './table.js';
+import { scopeOf } from './scope.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 /** Prose from config files: markup in it (a `<script>` in a name) must show as text, not be rendered. */
@@ -13,13 +14,13 @@ export const markdownReporter: Reporter = (report) => {
   const lines = ['## session-audit', ''];
   const mapSection = hasMap(report.map) ? ['### Session map', '', '```mermaid', mermaidOf(report.map).trimEnd(), '```', ''] : [];
   if (summary.findings === 0) {
-    lines.push(`No findings in ${summary.files} config files.`);
+    lines.push(`No findings in ${scopeOf(report)}.`);
     if (mapSection.length > 0) lines.push('', ...mapSection);
   } else {
     const counts = Object.entries(summary.bySeverity)
       .map(([severity, count]) => `${count} ${severity}`)
       .join(', ');
-    lines.push(`**${summary.findings} findings** (${counts}) in ${summary.files} config files.`, '');
+    lines.push(`**${summary.findings} finding${summary.findings === 1 ? '' : 's'}** (${counts}) in ${scopeOf(report)}.`, '');
     lines.push(...mapSection);
     if (mapSection.length > 0) lines.push('### Findings', '');
     lines.push('| Severity | Rule | Where | Finding |', '|---|---|---|---|');

@@ -6,6 +6,7 @@ import { renderMapTree } from './map-tree.js';
 import { renderStores } from './stores-table.js';
 import { renderTimelineText } from './timeline-text.js';
 import type { LogsSection } from '../logs/analyse.js';
+import { scopeOf } from './scope.js';
 import type { Reporter } from './types.js';
 
 const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> = {
@@ -64,14 +65,7 @@ export function whereOf(finding: Finding): string {
 function summaryLine(report: Report, chalk: ChalkInstance): string {
   const { summary } = report;
   const stores = (report as Partial<ScanReport>).stores?.length ?? 0;
-  const checked = [
-    summary.files > 0 || stores === 0 ? `${summary.files} config file${summary.files === 1 ? '' : 's'}` : '',
-    stores ? `${stores} store${stores === 1 ? '' : 's'}` : '',
-  ];
-  const logs = (report as { logs?: LogsSection }).logs;
-  const files = logs
-    ? `${summary.files} log input${summary.files === 1 ? '' : 's'} (${logs.requests.toLocaleString('en-US')} requests)`
-    : checked.filter(Boolean).join(' and ');
+  const files = scopeOf(report);
   const extras = [
     summary.suppressed ? `${summary.suppressed} suppressed` : '',
     summary.baselined ? `${summary.baselined} in baseline` : '',

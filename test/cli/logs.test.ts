@@ -160,3 +160,25 @@ describe('session-audit logs', () => {
     expect(run.stdout).toContain('auth-failures-on-one-node');
   });
 });
+
+describe('the demo access log (README)', () => {
+  it('shows the storefront sessions failing on the replicas that never saw them', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const format = /logs fixtures\/demo\/logs\/access\.log \\\n\s+--nginx-format '([^']+)'/.exec(readme)?.[1];
+    expect(format, 'the README shows the demo command').toBeDefined();
+    // The same log_format as the demo's nginx.conf.
+    const conf = readFileSync(path.join(repoRoot, 'fixtures/demo/deploy/nginx/nginx.conf'), 'utf8');
+    const pieces = [...conf.slice(conf.indexOf('log_format upstream')).split(';')[0].matchAll(/'([^']*)'/g)].map((m) => m[1]).join('');
+    expect(pieces).toBe(format);
+    const run = runCli(['logs', 'fixtures/demo/logs/access.log', '--nginx-format', format!, '--format', 'json'], { cwd: repoRoot });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const findings = JSON.parse(run.stdout).findings as Array<{ ruleId: string; severity: string; message: string; file: string; line: number }>;
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['session-hops-nodes']);
+    expect(findings[0]).toMatchObject({ severity: 'high', file: 'fixtures/demo/logs/access.log' });
+    expect(findings[0].message).toMatch(/fatal: sessions are per node/);
+    // Every text format says what was read: log inputs, not config files.
+    const markdown = runCli(['logs', 'fixtures/demo/logs/access.log', '--nginx-format', format!, '--format', 'markdown'], { cwd: repoRoot });
+    expect(markdown.stdout).toContain('**1 finding** (1 high) in 1 log input (380 requests).');
+  });
+});

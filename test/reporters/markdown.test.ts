@@ -8,7 +8,7 @@ describe('markdown reporter', () => {
     const text = markdownReporter(sampleReport(), { color: false });
     const block = `### Session map\n\n\`\`\`mermaid\n${mermaidOf(sampleMap())}\`\`\`\n`;
     expect(text).toContain(block);
-    expect(text.startsWith('## session-audit\n\n**3 findings** (1 critical, 1 high, 1 medium) in 3 config files.\n\n### Session map')).toBe(true);
+    expect(text.startsWith('## session-audit\n\n**3 findings** (1 critical, 1 high, 1 medium) in 3 config files and 1 store.\n\n### Session map')).toBe(true);
     const table = text.indexOf('| Severity | Rule | Where | Finding |');
     expect(table).toBeGreaterThan(text.indexOf(block));
     expect(text).toContain('| critical | `session-key-no-ttl` | `redis://redis:6379` | 12 session keys "sess:*" have no TTL |');
@@ -28,6 +28,6 @@ describe('markdown reporter', () => {
     expect(check).toMatch(/^## session-audit\n\n\*\*3 findings\*\* .*\n\n\| Severity \| Rule \| Where \| Finding \|\n\|---\|---\|---\|---\|\n/);
 
     const clean = { ...sampleReport(), findings: [], summary: { ...sampleReport().summary, findings: 0, bySeverity: {} } };
-    expect(markdownReporter(clean, { color: false })).toMatch(/^## session-audit\n\nNo findings in 3 config files\.\n\n### Session map\n\n```mermaid\nflowchart LR\n/);
+    expect(markdownReporter(clean, { color: false })).toMatch(/^## session-audit\n\nNo findings in 3 config files and 1 store\.\n\n### Session map\n\n```mermaid\nflowchart LR\n/);
   });
 });
