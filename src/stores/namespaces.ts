@@ -12,7 +12,12 @@ const ID_SEGMENT =
 /** Namespaces are limited to the first few segments: deeper structure is detail, not a namespace. */
 const MAX_SEGMENTS = 4;
 
+/** The token denylist `token revoke` writes (denylist-keys.ts): its ids are jtis and user names, not id-shaped. */
+const DENYLIST_KEY = /^(revoked:(?:jti|sub):)./s;
+
 export function namespaceOf(key: string): string {
+  const denylist = DENYLIST_KEY.exec(key);
+  if (denylist) return `${denylist[1]}*`;
   const parts = key.split(SEPARATORS);
   const out: string[] = [];
   let segments = 0;

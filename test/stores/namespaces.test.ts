@@ -41,6 +41,9 @@ describe('namespaces of other keys', () => {
     expect(namespaceOf('cache:product:9f86d081884c7d659a2feaa0c55ad015')).toBe('cache:product:*');
     expect(namespaceOf('ratelimit:2c5e6e1a-7c9b-4a6f-9a3e-4b1f1f0a9d11')).toBe('ratelimit:*');
     expect(namespaceOf('feature-flags')).toBe('feature-flags');
+    // The denylist of `token revoke`: user names and short jtis are not id-shaped, yet one namespace.
+    expect(namespaceOf('revoked:sub:alice')).toBe('revoked:sub:*');
+    expect(namespaceOf('revoked:jti:j-123')).toBe('revoked:jti:*');
     expect(namespaceOf('a:b:c:d:e:f')).toBe('a:b:c:d:*');
     expect(namespaceOf('jobs:42:7')).toBe('jobs:*');
   });
