@@ -3,7 +3,7 @@ import { discoverFiles } from '../analysis/discover.js';
 import { parseFiles } from '../analysis/parse-files.js';
 import { runRules } from '../analysis/run-rules.js';
 import { applyInlineSuppressions, lineCache } from '../analysis/suppress.js';
-import { emptyModel, severityRank, type Finding, type Report, type Severity } from '../model/index.js';
+import { countBySeverity, emptyModel, severityRank, type Finding, type Report } from '../model/index.js';
 import { linkSystem, type LinkedSystem } from '../map/link.js';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types.js';
@@ -60,13 +60,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   };
 }
 
-export function countBySeverity(findings: Finding[]): Partial<Record<Severity, number>> {
-  const counts: Partial<Record<Severity, number>> = {};
-  for (const finding of [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity))) {
-    counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
-  }
-  return counts;
-}
 
 function byLocation(a: Finding, b: Finding): number {
   return (

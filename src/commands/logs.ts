@@ -1,6 +1,6 @@
 import { runRules } from '../analysis/run-rules.js';
 import { InputError } from '../errors.js';
-import { SEVERITIES, emptyModel, severityRank, type Finding, type Report, type Severity } from '../model/index.js';
+import { countBySeverity, emptyModel, severityRank, type Finding, type Report } from '../model/index.js';
 import { LogAnalyser, shownFile, type LogsSection } from '../logs/analyse.js';
 import { readLogs as defaultReadLogs } from '../logs/read-logs.js';
 import type { LogReadOptions, LogReadSummary, ReadLogs } from '../logs/record.js';
@@ -88,15 +88,6 @@ export async function runLogs(options: LogsOptions): Promise<LogsResult> {
   };
 }
 
-/** Findings per severity, worst first (as check's; not imported from it, which loads every config parser). */
-function countBySeverity(findings: Finding[]): Partial<Record<Severity, number>> {
-  const counts: Partial<Record<Severity, number>> = {};
-  for (const severity of SEVERITIES) {
-    const count = findings.filter((finding) => finding.severity === severity).length;
-    if (count > 0) counts[severity] = count;
-  }
-  return counts;
-}
 
 const articled = (format: string) => (/^[aeiou]/i.test(format) ? `an ${format}` : `a ${format}`);
 

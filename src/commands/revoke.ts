@@ -190,22 +190,24 @@ class Tally {
   }
 
   planned(op: Extract<Op, { t: 's' }>): void {
-    if (this.plannedKeys) {
-      if (this.plannedKeys.has(op.key)) return;
-      this.plannedKeys.add(op.key);
-    }
+    if (!firstTime(this.plannedKeys, op.key)) return;
     this.matched++;
     this.entry(op).matched++;
   }
 
   done(op: Extract<Op, { t: 's' }>): void {
-    if (this.doneKeys) {
-      if (this.doneKeys.has(op.key)) return;
-      this.doneKeys.add(op.key);
-    }
+    if (!firstTime(this.doneKeys, op.key)) return;
     this.revoked++;
     this.entry(op).revoked++;
   }
+}
+
+/** True the first time `key` is offered to `seen` (always true without a set: nothing to dedupe). */
+function firstTime(seen: Set<string> | undefined, key: string): boolean {
+  if (!seen) return true;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 export async function runRevoke(options: RevokeOptions): Promise<RevokeResult> {

@@ -1,6 +1,6 @@
 import { runRules } from '../analysis/run-rules.js';
 import { InputError, UsageError } from '../errors.js';
-import { emptyModel, severityRank, type Finding, type Namespace, type Report, type SessionMap, type StoreFacts } from '../model/index.js';
+import { countBySeverity, emptyModel, severityRank, type Finding, type Namespace, type Report, type SessionMap, type StoreFacts } from '../model/index.js';
 import { applySeverity, buildMap, orderByTrouble, type ScannedStore } from '../map/build-map.js';
 import { RULES } from '../rules/index.js';
 import { sessionCount } from '../rules/support/store-counts.js';
@@ -11,7 +11,7 @@ import { sessionPatterns } from '../stores/session-patterns.js';
 import { splitAlias } from '../stores/store-alias.js';
 import type { StoreReport, StoreScan } from '../stores/store-report.js';
 import { VERSION } from '../version.js';
-import { countBySeverity, runCheck } from './check.js';
+import { runCheck } from './check.js';
 
 export interface ScanOptions {
   paths: string[];

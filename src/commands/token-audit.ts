@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { severityRank, type Finding, type Report, type ReportProblem, type Severity, type Token, type TokenForm } from '../model/index.js';
+import { countBySeverity, type Finding, type Report, type ReportProblem, type Token, type TokenForm } from '../model/index.js';
 import type { RuleOptions } from '../rules/types.js';
 import { TokenAuditor, type AuditedToken } from '../tokens/audit.js';
 import { decodeToken } from '../tokens/decode.js';
@@ -148,10 +148,3 @@ function reportOf(findings: Finding[], errors: ReportProblem[], files: number, t
   };
 }
 
-/** Worst severity first, as check's summary counts them (not imported from check: it loads every parser). */
-function countBySeverity(findings: Finding[]): Partial<Record<Severity, number>> {
-  const counts: Partial<Record<Severity, number>> = {};
-  for (const finding of findings) counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
-  const order = (Object.keys(counts) as Severity[]).sort((a, b) => severityRank(b) - severityRank(a));
-  return Object.fromEntries(order.map((severity) => [severity, counts[severity]]));
-}

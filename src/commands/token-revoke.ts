@@ -159,9 +159,8 @@ async function aclUser(store: RedisWriteStore): Promise<string | null> {
 
 /** The arguments given, without the token itself: the command shown names the jti instead. */
 function withoutToken(args: readonly string[], token: string | undefined): string[] {
-  if (token === undefined) return args.filter((arg, i) => !isReplayed(args, i));
-  const at = args.indexOf(token);
-  return args.filter((arg, i) => i !== at && !isReplayed(args, i));
+  const at = token === undefined ? -1 : args.indexOf(token);
+  return args.filter((_, i) => i !== at && !isReplayed(args, i));
 }
 
 /** --jti / --user / --before / --ttl are rebuilt from the entry (so the TTL shown is the one that applies). */

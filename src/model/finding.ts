@@ -22,6 +22,15 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
 }
 
+/** Findings per severity, worst first (the report summary's `bySeverity`). One pass, no sort of the findings. */
+export function countBySeverity(findings: readonly Finding[]): Partial<Record<Severity, number>> {
+  const counts: Partial<Record<Severity, number>> = {};
+  for (const severity of SEVERITIES) counts[severity] = 0;
+  for (const finding of findings) counts[finding.severity]!++;
+  for (const severity of SEVERITIES) if (counts[severity] === 0) delete counts[severity];
+  return counts;
+}
+
 export function isSeverity(value: string): value is Severity {
   return (SEVERITIES as readonly string[]).includes(value);
 }

@@ -9,7 +9,8 @@ import type { LogsSection } from '../logs/analyse.js';
 import { scopeOf } from './scope.js';
 import type { Reporter } from './types.js';
 
-const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> = {
+/** How each severity is coloured wherever findings are listed (this table, token audit's). */
+export const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> = {
   critical: (c) => c.bgRed.white.bold,
   high: (c) => c.red.bold,
   medium: (c) => c.yellow,

@@ -2,19 +2,13 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { BatchSummary, TokenAuditReport, TokenSummary } from '../commands/token-audit.js';
 import type { Finding, Severity } from '../model/index.js';
 import { renderBoxTable } from '../reporters/box-table.js';
+import { SEVERITY_STYLE } from '../reporters/table.js';
 
 /**
  * `token audit`'s table and markdown output. The shared reporters speak of config files ("in 0 config
  * files"); a token report names the token (single) or the token counts (--batch) instead.
  */
 
-const SEVERITY_STYLE: Record<Severity, (chalk: ChalkInstance) => ChalkInstance> = {
-  critical: (c) => c.bgRed.white.bold,
-  high: (c) => c.red.bold,
-  medium: (c) => c.yellow,
-  low: (c) => c.cyan,
-  info: (c) => c.gray,
-};
 
 export const isBatch = (section: TokenSummary | BatchSummary): section is BatchSummary => 'withFindings' in section;
 

@@ -10,9 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../errors.js';
 import type { Denylist } from './denylist.js';
-import { CHUNK_LINES, readLineChunks } from './line-chunks.js';
+import { readLineChunks } from './line-chunks.js';
 import { invalidLine, toWire, verifyChunk, type LineChunk, type PendingDenylist, type WireOutput, type WorkerInit } from './verify-lines.js';
 import { createVerifier, type KeySource, type VerifyPolicy } from './verify.js';
 

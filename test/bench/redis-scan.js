@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cli, crc16, serverCpuMs, startCluster, startServer } from './redis-servers.js';
+import { cli, crc16, scanFloor, serverCpuMs, startCluster, startServer } from './redis-servers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dist = (file) => pathToFileURL(path.join(root, 'dist', file)).href;
@@ -56,19 +56,7 @@ async function referenceWalk({ url }) {
 
 /** The floor: SCAN alone, no TTLs (its server CPU is what any SCAN-based walk must at least spend). */
 async function scanOnlyWalk({ url }) {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(url, { protocol: 2 });
-  const started = performance.now();
-  let cursor = '0';
-  let keys = 0;
-  do {
-    const [next, page] = await client.scan(cursor, 'COUNT', 1000);
-    cursor = next;
-    keys += page.length;
-  } while (cursor !== '0');
-  const ms = performance.now() - started;
-  client.disconnect();
-  return { ms, keys, noTtl: '-', method: 'SCAN only' };
+  return { ...(await scanFloor(url, { count: 1000 })), noTtl: '-', method: 'SCAN only' };
 }
 
 /** session-audit's walk (dist/), with TTL classification: buckets only, or per namespace as scan will. */

@@ -86,3 +86,20 @@ export function crc16(text) {
   }
   return crc;
 }
+
+/** The floor of any SCAN-based walk: a bare ioredis SCAN of the whole keyspace, nothing else per key. */
+export async function scanFloor(url, { match, count }) {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { protocol: 2 });
+  const started = performance.now();
+  let cursor = '0';
+  let keys = 0;
+  do {
+    const [next, page] = match ? await client.scan(cursor, 'MATCH', match, 'COUNT', count) : await client.scan(cursor, 'COUNT', count);
+    cursor = next;
+    keys += page.length;
+  } while (cursor !== '0');
+  const ms = performance.now() - started;
+  client.disconnect();
+  return { ms, keys };
+}

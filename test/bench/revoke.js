@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli, crc16, serverCpuMs, startCluster, startServer } from './redis-servers.js';
+import { cli, crc16, scanFloor, serverCpuMs, startCluster, startServer } from './redis-servers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/session-audit.js');
@@ -80,23 +80,6 @@ const dbsize = (nodes) => nodes.reduce((sum, n) => sum + Number(cli(n.port, 'DBS
 
 let serverPids = [];
 
-/** The floor: a bare SCAN MATCH walk of the whole keyspace with ioredis (no deletion at all). */
-async function scanFloor(url, match) {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(url, { protocol: 2 });
-  const started = performance.now();
-  let cursor = '0';
-  let keys = 0;
-  do {
-    const [next, page] = await client.scan(cursor, 'MATCH', match, 'COUNT', 2000);
-    cursor = next;
-    keys += page.length;
-  } while (cursor !== '0');
-  const ms = performance.now() - started;
-  client.disconnect();
-  return { ms, keys };
-}
-
 function revoke(args) {
   const cpuBefore = serverCpuMs(serverPids);
   const started = performance.now();
@@ -132,7 +115,7 @@ if (PARTS.has('standalone')) {
     await loadSessions();
     console.log(`standalone: ${dbsize([server])} keys (${KEYS} sess:* + ${KEYS} cache:*) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     serverPids = [server.pid];
-    const floor = await scanFloor(server.url, 'sess:*');
+    const floor = await scanFloor(server.url, { match: 'sess:*', count: 2000 });
     console.log(`  ${'floor: bare SCAN MATCH sess:* COUNT 2000 (no deletion)'.padEnd(52)} ${String(Math.round(floor.ms)).padStart(6)} ms  (${floor.keys} keys)`);
     const base = ['--redis', server.url, '--framework', 'connect-redis', '--yes'];
     for (let r = 0; r < RUNS; r++) {

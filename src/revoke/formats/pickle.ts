@@ -43,8 +43,6 @@ const OTHER_UNSUPPORTED: Record<number, string> = {
   0x98: 'READONLY_BUFFER',
 };
 
-const MARK = Symbol('mark');
-
 function dictKey(key: unknown): string | undefined {
   if (typeof key === 'string') return key;
   if (typeof key === 'bigint') return key.toString();
