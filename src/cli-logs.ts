@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
 import { durationFlag, emitReport, exitCodeOf, printError, reportSettings, withReportOptions, type ReportOptions } from './cli-support.js';
 import { UsageError } from './errors.js';
-import { MAX_THRESHOLD } from './logs/analyse-sessions.js';
-import { isApacheLogFormat } from './logs/formats/apache.js';
 import { LOG_FORMATS, type LogReadOptions } from './logs/record.js';
 
 interface LogsFlags extends ReportOptions {
@@ -78,6 +76,9 @@ export type LogsSettingsFlags = Omit<LogsFlags, keyof ReportOptions>;
 /** Every logs flag checked and turned into what runLogs takes, before any input is read. */
 export async function logsSettings(given: Partial<LogsSettingsFlags>) {
   const flags = { ...LOGS_FLAG_DEFAULTS, ...given } as LogsSettingsFlags;
+  // Loaded here, not at start-up: every other command's start would pay for the analysis modules.
+  const { MAX_THRESHOLD } = await import('./logs/analyse-sessions.js');
+  const { isApacheLogFormat } = await import('./logs/formats/apache.js');
   const window = await durationFlag('--window', flags.window, '10m, 1h, 90s');
   if (!['auto', 'shared', 'local'].includes(flags.sessions)) throw new UsageError(`--sessions must be auto, shared or local (got "${flags.sessions}")`);
   const ruleOptions = {

@@ -3,6 +3,7 @@
  * usual separators, and fold every segment that looks like an identifier (numbers, UUIDs, hex or
  * base64-ish tokens) to `*`, so `user:1042:cart` and `user:77:cart` are both `user:*:cart`.
  */
+import { DENYLIST_KEY_PREFIXES } from '../tokens/denylist-keys.js';
 import { recogniseKey, type SessionFramework } from './frameworks.js';
 
 const SEPARATORS = /([:/|])/;
@@ -12,12 +13,11 @@ const ID_SEGMENT =
 /** Namespaces are limited to the first few segments: deeper structure is detail, not a namespace. */
 const MAX_SEGMENTS = 4;
 
-/** The token denylist `token revoke` writes (denylist-keys.ts): its ids are jtis and user names, not id-shaped. */
-const DENYLIST_KEY = /^(revoked:(?:jti|sub):)./s;
-
 export function namespaceOf(key: string): string {
-  const denylist = DENYLIST_KEY.exec(key);
-  if (denylist) return `${denylist[1]}*`;
+  // Keys session-audit writes itself (token revoke's denylist) hold jtis and user names, which need
+  // not look like ids: their layout is known, so each prefix is one namespace.
+  const own = DENYLIST_KEY_PREFIXES.find((prefix) => key.length > prefix.length && key.startsWith(prefix));
+  if (own) return `${own}*`;
   const parts = key.split(SEPARATORS);
   const out: string[] = [];
   let segments = 0;

@@ -17,6 +17,9 @@ export const DEFAULT_DENYLIST_PREFIX = 'revoked:';
 export const jtiKey = (prefix: string, jti: string) => `${prefix}jti:${jti}`;
 export const subKey = (prefix: string, sub: string) => `${prefix}sub:${sub}`;
 
+/** The key prefixes of the default layout: scan and watch show each as one namespace. */
+export const DENYLIST_KEY_PREFIXES = [jtiKey(DEFAULT_DENYLIST_PREFIX, ''), subKey(DEFAULT_DENYLIST_PREFIX, '')];
+
 /** What a valid token offers the denylist check: its jti, sub and iat when they are usable. */
 export interface DenylistClaims {
   jti?: string;
