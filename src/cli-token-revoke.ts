@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { connectionArgs, parseTime, withConnection } from './cli-connection.js';
 import { printError } from './cli-support.js';
+import { UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
 /** `session-audit token revoke`: put a token (or a subject's older tokens) on the Redis denylist. Dry run unless --yes. */
@@ -42,7 +43,7 @@ Examples:
   $ session-audit token revoke --user alice --before now --ttl 1d --redis redis://127.0.0.1:6379 --yes`,
     )
     .action(async (argument: string | undefined, options) => {
-      const { parseDurationOption, parseNow } = await import('./tokens/times.js');
+      const { parseNow } = await import('./tokens/times.js');
       const { runTokenRevoke } = await import('./commands/token-revoke.js');
       const { renderTokenRevoke } = await import('./tokens/render-revoke.js');
       const { defaultAuditLog } = await import('./revoke/run-state.js');
@@ -53,7 +54,7 @@ Examples:
         jti: options.jti,
         user: options.user,
         beforeMs: options.before !== undefined ? parseTime('--before', options.before, nowMs) : undefined,
-        ttlSeconds: options.ttl === undefined ? undefined : options.ttl.trim() === 'never' ? Infinity : parseDurationOption('--ttl', options.ttl),
+        ttlSeconds: options.ttl === undefined ? undefined : await ttlFlag(options.ttl),
         prefix: options.prefix,
         connection: connectionArgs(options),
         yes: options.yes === true,
@@ -66,4 +67,13 @@ Examples:
       else process.stdout.write(renderTokenRevoke(result.revoke, nowMs));
       setExit(result.exitCode);
     });
+}
+
+/** --ttl: a duration, or "never" for an entry without a TTL. */
+async function ttlFlag(value: string): Promise<number> {
+  if (value.trim() === 'never') return Infinity;
+  const { parseDuration } = await import('./util/duration.js');
+  const seconds = parseDuration(value);
+  if (seconds === undefined || !(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--ttl ${value}: not a duration (use e.g. 90s, 15m, 1h, 2d, or never for no TTL)`);
+  return seconds;
 }

@@ -119,6 +119,7 @@ describe('token revoke TOKEN', () => {
       [['--user', 'carol', '--redis', revokerUrl()], 'session-audit: --user SUB needs --before TIME (usually "now"): tokens of SUB issued before it are revoked\n'],
       [['--user', 'carol', '--before', 'yesterday', '--redis', revokerUrl()], 'session-audit: --before yesterday: not a time (use an ISO date like 2025-11-03T10:00:00Z, epoch seconds, or now)\n'],
       [[await signHs({ jti: 'a', exp: now() + 60 }), '--ttl', '1h', '--redis', revokerUrl()], expect.stringMatching(/^session-audit: --ttl: the token's exp \(.*\) sets how long its entry lives\n$/) as unknown as string],
+      [['--jti', 'x', '--ttl', 'forever', '--redis', revokerUrl()], 'session-audit: --ttl forever: not a duration (use e.g. 90s, 15m, 1h, 2d, or never for no TTL)\n'],
       [['--jti', 'x', '--ttl', '1h'], 'session-audit: --redis URL (or --sentinel HOST:PORT --sentinel-name NAME) is required\n'],
       [[], 'session-audit: give a TOKEN (or - for stdin), --jti ID, or --user SUB --before TIME\n'],
       [['--jti', 'x', '--ttl', '1h', '--redis', 'redis://u:pw-never-shown@127.0.0.1:1', '--yes'], 'session-audit: redis://u@127.0.0.1:1: cannot connect: ECONNREFUSED\n'],
@@ -129,6 +130,14 @@ describe('token revoke TOKEN', () => {
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
     }
+  });
+
+  it('--ttl never: an entry without a TTL, said so in the command shown', async () => {
+    const dry = await revoke(['--jti', 'nt-1', '--ttl', 'never', '--redis', revokerUrl()]);
+    expect(dry.stdout).toMatch(/session-audit token revoke --jti nt-1 --ttl never --redis redis:\/\/revoker@127\.0\.0\.1:\d+ --yes\n/);
+    const run = await revoke(['--jti', 'nt-1', '--ttl', 'never', '--redis', revokerUrl(), '--yes', '--no-audit-log']);
+    expect(run.status).toBe(0);
+    expect((await entry('revoked:jti:nt-1')).pttl).toBe(-1);
   });
 
   it('a user without the token revoke rules: refused in one line, nothing written', async () => {
